@@ -1,0 +1,2 @@
+// smoke
+RETURN 1 AS ok

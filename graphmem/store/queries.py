@@ -1,0 +1,80 @@
+"""Named Cypher queries, loaded from ``cypher/<dialect>/<name>.cypher``.
+
+Queries are data: each file is one statement (or, for Kuzu, a few statements separated by a line
+holding only ``;``), named for its purpose, with values always passed as ``$params``. Labels, depths
+and limits that Cypher wants as literals are fixed in the files; where a query needs a variant per
+depth, it is a separate file (``neighborhood_out_2``), chosen from a validated fixed set.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+__all__ = ["NamedQuery", "QueryBook", "cypher_root"]
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_LINE_COMMENT = re.compile(r"//[^\n]*")
+_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_SPLIT = re.compile(r"^\s*;\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class NamedQuery:
+    """One named query of one dialect; ``statements`` run in order inside one transaction."""
+
+    dialect: str
+    name: str
+    text: str
+    statements: tuple[str, ...]
+    params: frozenset[str]
+
+
+def cypher_root() -> Traversable:
+    """The folder holding the dialect folders (shipped inside the wheel as ``graphmem.cypher``)."""
+    return resources.files("graphmem.cypher")
+
+
+def _strip_comments(text: str) -> str:
+    # Remove // comments without touching string literals that contain '//'.
+    out: list[str] = []
+    pos = 0
+    for match in _STRING.finditer(text):
+        out.append(_LINE_COMMENT.sub("", text[pos : match.start()]))
+        out.append(match.group(0))
+        pos = match.end()
+    out.append(_LINE_COMMENT.sub("", text[pos:]))
+    return "".join(out)
+
+
+class QueryBook:
+    """All named queries of one dialect, loaded lazily and cached."""
+
+    def __init__(self, dialect: str) -> None:
+        if dialect not in {"kuzu", "neo4j"}:
+            raise ValueError(f"unknown Cypher dialect {dialect!r}")
+        self.dialect = dialect
+
+    def names(self) -> list[str]:
+        folder = cypher_root() / self.dialect
+        return sorted(p.name[: -len(".cypher")] for p in folder.iterdir() if p.name.endswith(".cypher"))
+
+    def __getitem__(self, name: str) -> NamedQuery:
+        return _load(self.dialect, name)
+
+
+@cache
+def _load(dialect: str, name: str) -> NamedQuery:
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise KeyError(f"invalid query name {name!r}")
+    path = cypher_root() / dialect / f"{name}.cypher"
+    if not path.is_file():
+        raise KeyError(f"no query named {name!r} for dialect {dialect!r}")
+    text = path.read_text(encoding="utf-8")
+    body = _strip_comments(text)
+    statements = tuple(s.strip() for s in _SPLIT.split(body) if s.strip())
+    params = frozenset(_PARAM.findall(body))
+    return NamedQuery(dialect=dialect, name=name, text=text, statements=statements, params=params)
