@@ -39,6 +39,7 @@ __all__ = [
     "UTCDateTime",
     "WriteBatch",
     "content_id",
+    "entity_id",
     "entity_key",
     "utcnow",
 ]
@@ -76,6 +77,11 @@ def entity_key(name: str) -> str:
     text = _KEY_STRIP.sub(" ", text)
     text = _KEY_SPACE.sub(" ", text).strip()
     return _LEADING_ARTICLE.sub("", text)
+
+
+def entity_id(key: str) -> str:
+    """Entity ids derive from the normalised key, so an exact-name look-up is a primary-key read."""
+    return "ent_" + content_id(key)
 
 
 def content_id(*parts: object) -> str:
@@ -122,7 +128,7 @@ class _Embedded(_Record):
     embedding: list[float] | None = Field(default=None, exclude=True, repr=False)
 
 
-class Session(_Record):
+class Session(_Embedded):
     """A conversation or task run grouping episodes; agents may set a goal and an outcome."""
 
     id: str

@@ -17,8 +17,7 @@ from importlib.resources.abc import Traversable
 __all__ = ["NamedQuery", "QueryBook", "cypher_root"]
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_LINE_COMMENT = re.compile(r"//[^\n]*")
-_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_STRING_OR_COMMENT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*")
 _SPLIT = re.compile(r"^\s*;\s*$", re.MULTILINE)
 
 
@@ -39,15 +38,8 @@ def cypher_root() -> Traversable:
 
 
 def _strip_comments(text: str) -> str:
-    # Remove // comments without touching string literals that contain '//'.
-    out: list[str] = []
-    pos = 0
-    for match in _STRING.finditer(text):
-        out.append(_LINE_COMMENT.sub("", text[pos : match.start()]))
-        out.append(match.group(0))
-        pos = match.end()
-    out.append(_LINE_COMMENT.sub("", text[pos:]))
-    return "".join(out)
+    """Drop // comments; one left-to-right pass so quotes inside comments and // inside strings are safe."""
+    return _STRING_OR_COMMENT.sub(lambda m: "" if m.group(0).startswith("//") else m.group(0), text)
 
 
 class QueryBook:

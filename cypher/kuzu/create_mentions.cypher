@@ -1,0 +1,4 @@
+// create_mentions -- params: rows[{episode_uid,entity_uid}]
+UNWIND $rows AS row
+MATCH (e:Episode {uid: row.episode_uid}), (n:Entity {uid: row.entity_uid})
+MERGE (e)-[:MENTIONS]->(n)

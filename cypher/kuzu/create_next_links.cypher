@@ -1,0 +1,4 @@
+// create_next_links -- params: rows[{prev_uid,next_uid}]
+UNWIND $rows AS row
+MATCH (a:Episode {uid: row.prev_uid}), (b:Episode {uid: row.next_uid})
+CREATE (a)-[:NEXT]->(b)

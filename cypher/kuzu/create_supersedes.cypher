@@ -1,0 +1,4 @@
+// create_supersedes -- params: rows[{new_uid,old_uid,reason,rule,at,old_status}]
+UNWIND $rows AS row
+MATCH (n:Fact {uid: row.new_uid}), (o:Fact {uid: row.old_uid})
+CREATE (n)-[:SUPERSEDES {reason: row.reason, rule: row.rule, at: row.at, old_status: row.old_status}]->(o)

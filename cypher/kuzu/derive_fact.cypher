@@ -1,0 +1,4 @@
+// derive_fact -- params: rows[{insight_uid,target_uid}] -- (Insight)-[:DERIVED_FROM]->(Fact)
+UNWIND $rows AS row
+MATCH (i:Insight {uid: row.insight_uid}), (t:Fact {uid: row.target_uid})
+MERGE (i)-[:DERIVED_FROM]->(t)

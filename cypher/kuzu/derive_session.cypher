@@ -1,0 +1,4 @@
+// derive_session -- params: rows[{insight_uid,target_uid}] -- (Insight)-[:DERIVED_FROM]->(Session)
+UNWIND $rows AS row
+MATCH (i:Insight {uid: row.insight_uid}), (t:Session {uid: row.target_uid})
+MERGE (i)-[:DERIVED_FROM]->(t)

@@ -1,2 +1,0 @@
-// smoke
-RETURN 1 AS ok

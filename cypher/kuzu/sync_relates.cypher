@@ -1,0 +1,6 @@
+// sync_relates -- params: uids -- keeps the RELATES projection in step with its facts' status and validity.
+UNWIND $uids AS u
+MATCH (s:Entity)-[:SUBJECT_OF]->(f:Fact {uid: u})-[:OBJECT]->(o:Entity)
+MATCH (s)-[r:RELATES]->(o)
+WHERE r.fact_id = f.id
+SET r.status = f.status, r.valid_to = f.valid_to

@@ -1,0 +1,5 @@
+// texts_insight -- params: namespace -- returns: id, text
+// Loads the searchable text of one namespace into the derived BM25 index (graphmem/store/lexical.py).
+MATCH (n:Insight)
+WHERE n.namespace = $namespace
+RETURN n.id AS id, n.text AS text
