@@ -1,0 +1,28 @@
+# The two commands a newcomer needs:  make demo  and  make test
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint bench clean
+
+$(STAMP): pyproject.toml constraints.txt hashes.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r hashes.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[all,test]"
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install graphmem with every extra
+
+demo: $(STAMP)  ## build a memory from the sample conversation and show what it can do
+	HF_HUB_OFFLINE=1 $(BIN)/graphmem demo
+
+test: $(STAMP)  ## the whole test suite, offline
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check graphmem api tests
+
+clean:
+	rm -rf $(VENV) graphmem-data .pytest_cache

@@ -1,0 +1,480 @@
+"""The write path (DESIGN section 4): interactions in, one all-or-nothing WriteBatch out.
+
+Everything that can be batched is: one extractor pass (``nlp.pipe``), one encoder call for every new
+text of the batch (episodes as ``<speaker>: <text>``, new facts, new entity names), one store look-up
+for known entities, one transaction. Reconsolidation runs fact by fact against the slot as it stands
+*including the earlier facts of the same batch*, so a batch says the same as its items added one by
+one.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from dateutil import parser as date_parser
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from graphmem.embed import Encoder
+from graphmem.errors import InvalidInput
+from graphmem.extract.base import Extraction, ExtractInput, Extractor, Triple
+from graphmem.extract.resolve import merge_decision
+from graphmem.model import (
+    Entity,
+    Episode,
+    Evidence,
+    Fact,
+    FactUpdate,
+    Mention,
+    NextLink,
+    Role,
+    Session,
+    Similar,
+    WriteBatch,
+    content_id,
+    entity_id,
+    entity_key,
+    utcnow,
+)
+from graphmem.predicates import GROUP_PREDICATES, PredicateRegistry
+from graphmem.reconcile import LIVE_STATUSES, Cues, Decision, reconcile
+from graphmem.store.base import GraphStore
+from graphmem.views import AddResult
+
+__all__ = ["DEFAULT_SESSION", "USER_ENTITY", "IngestItem", "Ingestor", "parse_item", "parse_timestamp"]
+
+DEFAULT_SESSION = "default"
+USER_ENTITY = "USER"
+"""Name of the per-namespace entity that first-person statements of an unnamed user attach to."""
+
+_ENTITY_TYPES_KEPT = frozenset({"person", "place", "organization", "event", "work", "animal", "group"})
+"""Mention types that become entities even when no triple uses them (dates and bare concepts don't)."""
+
+
+class IngestItem(BaseModel):
+    """One interaction, validated: what ``add`` and each ``add_many`` item are turned into."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    speaker: str | None = None
+    role: Role = Role.user
+    session: str = DEFAULT_SESSION
+    timestamp: datetime
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    id: str | None = None
+    source: str = ""
+
+
+def parse_timestamp(value: object, *, default: datetime | None = None) -> datetime:
+    """ISO 8601 text, a datetime, or epoch seconds -> aware UTC. Naive values are taken as UTC."""
+    if value is None or value == "":
+        return default or utcnow()
+    if isinstance(value, bool):
+        raise InvalidInput(f"timestamp must be ISO 8601 text or a datetime, got {value!r}")
+    if isinstance(value, int | float):
+        try:
+            return datetime.fromtimestamp(float(value), UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise InvalidInput(f"timestamp {value!r} is out of range") from exc
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            try:
+                parsed = date_parser.parse(value)
+            except (ValueError, OverflowError) as exc:
+                raise InvalidInput(f"cannot parse timestamp {value!r}; use ISO 8601, e.g. 2024-03-01T10:00:00Z") from exc
+    elif isinstance(value, datetime):
+        parsed = value
+    else:
+        raise InvalidInput(f"timestamp must be ISO 8601 text or a datetime, got {type(value).__name__}")
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _text_of(raw: Mapping[str, Any]) -> object:
+    if "content" in raw and "text" in raw:
+        raise InvalidInput("give either 'content' or 'text', not both")
+    return raw.get("content", raw.get("text"))
+
+
+def parse_item(
+    raw: object,
+    *,
+    max_chars: int,
+    speaker: str | None = None,
+    role: str | Role | None = None,
+    session: str | None = None,
+    timestamp: object = None,
+    metadata: Mapping[str, Any] | None = None,
+    id: str | None = None,
+) -> IngestItem:
+    """Validate one interaction: a string, or a chat-message dict ``{role, content, name, ...}``.
+
+    Keyword arguments are defaults that the dict's own fields override. Text longer than
+    ``max_chars`` is rejected (not split): an episode is one interaction, and silently cutting a
+    document into pieces would make ids and provenance surprising. Split documents before adding.
+    """
+    if isinstance(raw, str):
+        fields: dict[str, Any] = {"text": raw}
+    elif isinstance(raw, Mapping):
+        known = {"content", "text", "speaker", "name", "role", "session", "timestamp", "metadata", "id",
+                 "source"}
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise InvalidInput(f"unknown field(s) {unknown}; expected some of {sorted(known)}")
+        if "speaker" in raw and "name" in raw:
+            raise InvalidInput("give either 'speaker' or 'name', not both")
+        fields = {"text": _text_of(raw), "speaker": raw.get("speaker", raw.get("name")), "role": raw.get("role"),
+                  "session": raw.get("session"), "timestamp": raw.get("timestamp"),
+                  "metadata": raw.get("metadata"), "id": raw.get("id"), "source": raw.get("source")}
+    else:
+        raise InvalidInput(f"an interaction is text or a message dict, got {type(raw).__name__}")
+
+    text = fields["text"]
+    if not isinstance(text, str):
+        raise InvalidInput(f"content must be text, got {type(text).__name__}")
+    if not text.strip():
+        raise InvalidInput("content is empty")
+    if len(text) > max_chars:
+        raise InvalidInput(
+            f"content is {len(text)} characters, more than the maximum of {max_chars} "
+            "(GRAPHMEM_MAX_EPISODE_CHARS); split long documents into several episodes"
+        )
+    who = fields["speaker"] if fields["speaker"] is not None else speaker
+    if who is not None and (not isinstance(who, str) or not who.strip()):
+        raise InvalidInput("speaker must be a non-empty string")
+    role_value = fields["role"] if fields["role"] is not None else (role or Role.user)
+    try:
+        role_enum = Role(role_value)
+    except ValueError as exc:
+        raise InvalidInput(f"unknown role {role_value!r}; expected one of {[r.value for r in Role]}") from exc
+    sess = fields["session"] if fields["session"] is not None else (session or DEFAULT_SESSION)
+    if not isinstance(sess, str) or not sess.strip() or "/" in sess:
+        raise InvalidInput("session must be a non-empty string without '/'")
+    meta = fields["metadata"] if fields["metadata"] is not None else dict(metadata or {})
+    if not isinstance(meta, Mapping):
+        raise InvalidInput("metadata must be an object")
+    ident = fields["id"] if fields["id"] is not None else id
+    if ident is not None and (not isinstance(ident, str) or not ident.strip() or "/" in ident):
+        raise InvalidInput("id must be a non-empty string without '/'")
+    when = parse_timestamp(fields["timestamp"] if fields["timestamp"] is not None else timestamp)
+    try:
+        return IngestItem(text=text, speaker=who.strip() if who else None, role=role_enum, session=sess,
+                          timestamp=when, metadata=dict(meta), id=ident, source=fields.get("source") or "")
+    except ValidationError as exc:
+        raise InvalidInput(str(exc)) from exc
+
+
+def _speaker_name(item: IngestItem) -> str:
+    if item.speaker:
+        return item.speaker
+    return USER_ENTITY if item.role is Role.user else item.role.value
+
+
+class _Names:
+    """Entity resolution for one batch: known entities, new ones, merges and near misses."""
+
+    def __init__(self, namespace: str, now: datetime) -> None:
+        self.namespace = namespace
+        self.now = now
+        self.by_key: dict[str, Entity] = {}
+        self.new_ids: set[str] = set()
+        self.touched: dict[str, Entity] = {}
+        self.similar: list[Similar] = []
+
+    def get(self, name: str) -> Entity:
+        return self.by_key[entity_key(name)]
+
+
+class Ingestor:
+    """Builds the WriteBatch of a list of interactions; the caller writes it in one transaction."""
+
+    def __init__(
+        self,
+        store: GraphStore,
+        extractor: Extractor,
+        encoder: Encoder,
+        registry: PredicateRegistry,
+        *,
+        merge_threshold: float = 0.85,
+        similar_threshold: float = 0.70,
+    ) -> None:
+        self.store = store
+        self.extractor = extractor
+        self.encoder = encoder
+        self.registry = registry
+        self.merge_threshold = merge_threshold
+        self.similar_threshold = similar_threshold
+
+    # --- the whole batch -------------------------------------------------------------------------
+
+    def plan(self, namespace: str, items: Sequence[IngestItem]) -> tuple[WriteBatch, AddResult]:
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        now = utcnow()
+        result = AddResult(namespace=namespace)
+        episodes, sessions, links, speakers, addressees = self._episodes(namespace, items, result)
+        if not episodes:
+            return WriteBatch(namespace=namespace), result
+        timings["episodes_ms"] = (time.perf_counter() - t0) * 1000
+
+        t1 = time.perf_counter()
+        inputs = [ExtractInput(text=ep.content, speaker=speakers[ep.id], addressee=addressees[ep.id],
+                               occurred_at=ep.occurred_at) for ep in episodes]
+        extractions = self.extractor.extract_many(inputs)
+        timings["extract_ms"] = (time.perf_counter() - t1) * 1000
+
+        t2 = time.perf_counter()
+        names = _Names(namespace, now)
+        wanted = self._wanted_names(episodes, extractions, speakers)
+        known = self.store.find_entities(namespace, list(wanted))
+        for key, entity in known.items():
+            names.by_key[key] = entity
+        new_names = [wanted[k] for k in wanted if k not in known]
+        # One encoder call for the whole batch: episodes, candidate new entities and fact texts.
+        episode_texts = [f"{ep.speaker}: {ep.content}" if ep.speaker else ep.content for ep in episodes]
+        fact_texts = list(dict.fromkeys(t.text for ex in extractions for t in ex.triples))
+        texts = episode_texts + [n for n, _ in new_names] + fact_texts
+        vectors = self.encoder.encode(texts) if texts else []
+        timings["embed_ms"] = (time.perf_counter() - t2) * 1000
+
+        t3 = time.perf_counter()
+        for ep, vec in zip(episodes, vectors[: len(episodes)], strict=True):
+            ep.embedding = vec.tolist()
+        name_vectors = {n: vectors[len(episodes) + i] for i, (n, _) in enumerate(new_names)}
+        fact_vectors = {t: vectors[len(episodes) + len(new_names) + i] for i, t in enumerate(fact_texts)}
+        for name, type_ in new_names:
+            self._resolve_new(names, name, type_, name_vectors[name].tolist())
+
+        batch = WriteBatch(namespace=namespace, sessions=sessions, episodes=episodes, next_links=links)
+        slots: dict[tuple[str, str], list[Fact]] = {}
+        updates: dict[str, dict[str, Any]] = {}
+        for ep, extraction in zip(episodes, extractions, strict=True):
+            mentioned = self._mentions(names, ep, extraction, speakers[ep.id])
+            batch.mentions.extend(Mention(episode_id=ep.id, entity_id=e) for e in mentioned)
+            for triple in extraction.triples:
+                fact = self._fact(names, namespace, ep, triple, now, fact_vectors.get(triple.text))
+                decision = self._reconcile(fact, triple, slots, names, now)
+                self._apply(decision, fact, ep, batch, slots, updates, result)
+        batch.fact_updates = [FactUpdate(id=fid, **fields) for fid, fields in updates.items()]
+        batch.entities = list(names.touched.values())
+        batch.similar = names.similar
+        result.entities_added = len(names.new_ids)
+        result.episode_ids = [ep.id for ep in episodes]
+        timings["resolve_reconcile_ms"] = (time.perf_counter() - t3) * 1000
+        result.timings_ms = timings
+        return batch, result
+
+    # --- episodes and sessions --------------------------------------------------------------------
+
+    def _episodes(
+        self, namespace: str, items: Sequence[IngestItem], result: AddResult
+    ) -> tuple[list[Episode], list[Session], list[NextLink], dict[str, str], dict[str, str | None]]:
+        ids = [
+            item.id or "ep_" + content_id(namespace, item.session, item.speaker or "", item.role.value,
+                                           item.timestamp.isoformat(), item.text)
+            for item in items
+        ]
+        existing = set(self.store.get_episodes(namespace, ids)) if ids else set()
+        seen: set[str] = set()
+        fresh: list[tuple[str, IngestItem]] = []
+        for ep_id, item in zip(ids, items, strict=True):
+            if ep_id in existing or ep_id in seen:
+                result.skipped_episode_ids.append(ep_id)
+                continue
+            seen.add(ep_id)
+            fresh.append((ep_id, item))
+        session_ids = list(dict.fromkeys(item.session for _, item in fresh))
+        stored_sessions = self.store.get_sessions(namespace, session_ids)
+        sessions: list[Session] = []
+        last: dict[str, Episode | None] = {}
+        for sid in session_ids:
+            if sid not in stored_sessions:
+                start = min(item.timestamp for _, item in fresh if item.session == sid)
+                sessions.append(Session(id=sid, namespace=namespace, started_at=start))
+                last[sid] = None
+            else:
+                last[sid] = self.store.last_episode(namespace, sid)
+        episodes: list[Episode] = []
+        links: list[NextLink] = []
+        speakers: dict[str, str] = {}
+        addressees: dict[str, str | None] = {}
+        last_speaker: dict[str, str | None] = {sid: (ep.speaker if ep else None) for sid, ep in last.items()}
+        for ep_id, item in fresh:
+            prev = last[item.session]
+            speaker = _speaker_name(item)
+            episode = Episode(
+                id=ep_id, namespace=namespace, session_id=item.session, seq=(prev.seq + 1) if prev else 0,
+                speaker=item.speaker or "", role=item.role, content=item.text, occurred_at=item.timestamp,
+                source=item.source, metadata=item.metadata,
+            )
+            if prev is not None:
+                links.append(NextLink(prev_id=prev.id, next_id=ep_id))
+            # "you" in a two-party conversation is the other party: the last different speaker.
+            other = last_speaker.get(item.session)
+            addressees[ep_id] = other if other and other != speaker else None
+            if other != speaker:
+                last_speaker[item.session] = speaker
+            speakers[ep_id] = speaker
+            last[item.session] = episode
+            episodes.append(episode)
+        return episodes, sessions, links, speakers, addressees
+
+    # --- entities --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _wanted_names(
+        episodes: Sequence[Episode], extractions: Sequence[Extraction], speakers: Mapping[str, str]
+    ) -> dict[str, tuple[str, str]]:
+        wanted: dict[str, tuple[str, str]] = {}
+
+        def want(name: str | None, type_: str | None) -> None:
+            if name and name.strip():
+                key = entity_key(name)
+                if key and key not in wanted:
+                    wanted[key] = (name.strip(), type_ or "concept")
+
+        for ep, extraction in zip(episodes, extractions, strict=True):
+            want(speakers[ep.id], "person")
+            for triple in extraction.triples:
+                want(triple.subject, triple.subject_type)
+                want(triple.object, triple.object_type)
+            for mention in extraction.mentions:
+                if mention.type in _ENTITY_TYPES_KEPT:
+                    want(mention.name, mention.type)
+        return wanted
+
+    def _resolve_new(self, names: _Names, name: str, type_: str, vector: list[float]) -> None:
+        """Exact key and aliases found nothing: merge only on vector + type + string agreement."""
+        key = entity_key(name)
+        for hit in self.store.vector_search("Entity", names.namespace, vector, 3):
+            candidate = self._entity_by_id(names, hit.id)
+            if candidate is None:
+                continue
+            decision = merge_decision(name, type_, candidate.name, candidate.type, hit.score,
+                                      merge_threshold=self.merge_threshold,
+                                      similar_threshold=self.similar_threshold)
+            if decision == "merge":
+                if name not in candidate.aliases and name != candidate.name:
+                    candidate = candidate.model_copy(update={"aliases": [*candidate.aliases, name]})
+                names.by_key[key] = candidate
+                names.touched[candidate.id] = candidate
+                return
+            if decision == "similar":
+                new = self._new_entity(names, name, type_, vector)
+                names.similar.append(Similar(a_id=new.id, b_id=candidate.id, score=round(hit.score, 4)))
+                return
+        self._new_entity(names, name, type_, vector)
+
+    def _entity_by_id(self, names: _Names, ent_id: str) -> Entity | None:
+        for entity in names.by_key.values():
+            if entity.id == ent_id:
+                return entity
+        return self.store.get_entities(names.namespace, [ent_id]).get(ent_id)
+
+    @staticmethod
+    def _new_entity(names: _Names, name: str, type_: str, vector: list[float]) -> Entity:
+        key = entity_key(name)
+        entity = Entity(id=entity_id(key), namespace=names.namespace, name=name, key=key, type=type_,
+                        first_seen=names.now, last_seen=names.now, embedding=vector)
+        names.by_key[key] = entity
+        names.touched[entity.id] = entity
+        names.new_ids.add(entity.id)
+        return entity
+
+    def _mentions(self, names: _Names, ep: Episode, extraction: Extraction, speaker: str) -> list[str]:
+        keys = [entity_key(speaker)]
+        keys += [entity_key(n) for t in extraction.triples for n in (t.subject, t.object) if n]
+        keys += [entity_key(m.name) for m in extraction.mentions if m.type in _ENTITY_TYPES_KEPT]
+        ids: list[str] = []
+        for key in dict.fromkeys(k for k in keys if k in names.by_key):
+            entity = names.touched.get(names.by_key[key].id, names.by_key[key])
+            first = min(entity.first_seen, ep.occurred_at)
+            last = max(entity.last_seen, ep.occurred_at)
+            entity = entity.model_copy(update={"mention_count": entity.mention_count + 1, "first_seen": first,
+                                               "last_seen": last})
+            names.by_key[key] = entity
+            names.touched[entity.id] = entity
+            ids.append(entity.id)
+        return ids
+
+    # --- facts -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _fact(
+        names: _Names, namespace: str, ep: Episode, triple: Triple, now: datetime, vector: Any
+    ) -> Fact:
+        subject = names.get(triple.subject)
+        object_id = names.get(triple.object).id if triple.object else None
+        return Fact(
+            id="f_" + uuid.uuid4().hex[:24], namespace=namespace, subject_id=subject.id,
+            predicate=triple.predicate, predicate_raw=triple.predicate_raw, object_id=object_id,
+            object_value=None if object_id else triple.object_value, text=triple.text,
+            polarity=triple.polarity, modality=triple.modality,
+            valid_from=triple.valid_from or ep.occurred_at, valid_to=triple.valid_to, recorded_at=now,
+            confidence=triple.confidence, embedding=vector.tolist() if vector is not None else None,
+        )
+
+    def _slot(self, slots: dict[tuple[str, str], list[Fact]], namespace: str, subject_id: str,
+              predicate: str) -> list[Fact]:
+        key = (subject_id, predicate)
+        if key not in slots:
+            slots[key] = self.store.slot_facts(namespace, subject_id, predicate, list(LIVE_STATUSES))
+        return slots[key]
+
+    def _reconcile(self, fact: Fact, triple: Triple, slots: dict[tuple[str, str], list[Fact]],
+                   names: _Names, now: datetime) -> Decision:
+        active = list(self._slot(slots, fact.namespace, fact.subject_id, fact.predicate))
+        if fact.predicate in GROUP_PREDICATES:
+            for other in GROUP_PREDICATES - {fact.predicate}:
+                active += self._slot(slots, fact.namespace, fact.subject_id, other)
+        object_keys = {e.id: e.key for e in names.by_key.values()}
+        cues = Cues(ended=triple.ended, replaces=triple.replaces, correction=triple.correction)
+        return reconcile(fact, active, cues=cues, registry=self.registry, now=now, object_keys=object_keys)
+
+    def _apply(self, decision: Decision, new: Fact, ep: Episode, batch: WriteBatch,
+               slots: dict[tuple[str, str], list[Fact]], updates: dict[str, dict[str, Any]],
+               result: AddResult) -> None:
+        if decision.evidence is not None:
+            self.registry.observe(new.predicate, decision.evidence)
+        if decision.insert is not None:
+            fact = decision.insert
+            batch.facts.append(fact)
+            batch.evidence.append(Evidence(fact_id=fact.id, episode_id=ep.id))
+            result.facts_added += 1
+            if fact.status in LIVE_STATUSES:
+                slots.setdefault((fact.subject_id, fact.predicate), []).append(fact)
+        if decision.reinforce is not None:
+            self._merge_update(decision.reinforce, updates, slots)
+            batch.evidence.append(Evidence(fact_id=decision.reinforce.id, episode_id=ep.id))
+            result.facts_reinforced += 1
+        for update in decision.updates:
+            self._merge_update(update, updates, slots)
+        batch.supersedes.extend(decision.supersedes)
+        result.facts_closed += len(decision.supersedes)
+        result.decisions.append({"episode_id": ep.id, "rule": decision.rule, "reason": decision.reason,
+                                 "fact": decision.insert.text if decision.insert else None,
+                                 "flags": list(decision.flags)})
+
+    @staticmethod
+    def _merge_update(update: FactUpdate, updates: dict[str, dict[str, Any]],
+                      slots: dict[tuple[str, str], list[Fact]]) -> None:
+        fields = update.model_dump(exclude={"id"}, exclude_defaults=True)
+        updates.setdefault(update.id, {}).update(fields)
+        for facts in slots.values():
+            for i, fact in enumerate(facts):
+                if fact.id != update.id:
+                    continue
+                changes = {k: v for k, v in fields.items() if k in Fact.model_fields}
+                if update.clear_valid_to:
+                    changes["valid_to"] = None
+                changed = fact.model_copy(update=changes)
+                if changed.status in LIVE_STATUSES:
+                    facts[i] = changed
+                else:
+                    del facts[i]
+                return

@@ -1,0 +1,606 @@
+"""The service layer: ``Memory`` (sync) and ``AsyncMemory``; every surface (CLI, REST) calls these.
+
+``Memory`` owns one store, one extractor, one encoder and one predicate registry. It connects on
+first use (or on ``__enter__``), never in the constructor, so constructing one is free and a bad
+configuration is reported where it is used. Decisions live below it (``ingest``, ``reconcile``,
+``retrieve``); this module only sequences them and turns records into views.
+
+``AsyncMemory`` has the same methods. The embedded store and the encoder are in-process and CPU-bound,
+so the honest async form runs each call in a worker thread rather than pretending to await I/O.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+from graphmem.config import Settings, get_settings
+from graphmem.embed import Encoder
+from graphmem.errors import ClosedError, InvalidInput, NotFound
+from graphmem.ingest import Ingestor, IngestItem, parse_item, parse_timestamp
+from graphmem.model import Entity, Fact, FactStatus, Supersedes, WriteBatch, entity_key, utcnow
+from graphmem.predicates import PredicateRegistry
+from graphmem.reconcile import LIVE_STATUSES, current_view, render_with_history, undo
+from graphmem.store.base import MAX_LIMIT, GraphStore
+from graphmem.views import (
+    AddResult,
+    EntityView,
+    FactView,
+    GraphEdge,
+    GraphNode,
+    GraphView,
+    HistoryEntry,
+    Stats,
+)
+
+if TYPE_CHECKING:
+    from graphmem.extract.base import Extractor
+    from graphmem.retrieve.plan import Plan
+    from graphmem.retrieve.results import SearchResult
+    from graphmem.retrieve.search import Retriever
+
+__all__ = ["AsyncMemory", "Memory", "validate_namespace"]
+
+_NAMESPACE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$")
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def validate_namespace(namespace: object) -> str:
+    """Namespaces scope every read and write; '/' is reserved (it joins namespace and id in keys)."""
+    if not isinstance(namespace, str) or not _NAMESPACE.match(namespace):
+        raise InvalidInput(
+            f"invalid namespace {namespace!r}: 1-128 characters, letters, digits and _ . : @ -, "
+            "starting with a letter or digit"
+        )
+    return namespace
+
+
+class _State(Enum):
+    UNOPENED = 1
+    OPENED = 2
+    CLOSED = 3
+
+
+@functools.cache
+def _shared_encoder(model_path: str, threads: int, batch_size: int) -> Encoder:
+    """Models are loaded once per process and shared by every Memory (they are read-only)."""
+    return Encoder(model_path or None, threads=threads, batch_size=batch_size)
+
+
+def _as_of(value: datetime | str | None) -> datetime | None:
+    return None if value is None else parse_timestamp(value)
+
+
+class Memory:
+    """A graph memory: add interactions, search them, read facts and their history, explore with Cypher.
+
+    >>> with Memory(path="./my-memory") as mem:                                     # doctest: +SKIP
+    ...     mem.add("I moved to Lisbon last month.", speaker="Maria", namespace="maria",
+    ...             timestamp="2024-03-01T10:00:00Z")
+    ...     mem.search("Where does Maria live?", namespace="maria").facts[0].text
+    'Maria lives in Lisbon'
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        backend: str | None = None,
+        uri: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        namespace: str | None = None,
+        settings: Settings | None = None,
+        store: GraphStore | None = None,
+        encoder: Encoder | None = None,
+        extractor: Extractor | None = None,
+    ) -> None:
+        overrides: dict[str, Any] = {"path": path, "backend": backend, "neo4j_uri": uri, "neo4j_user": user,
+                                     "neo4j_password": password, "neo4j_database": database,
+                                     "namespace": namespace}
+        if settings is None:
+            settings = get_settings(**overrides)
+        else:
+            settings = settings.model_copy(update={k: v for k, v in overrides.items() if v is not None})
+        self.settings = settings
+        self.default_namespace = validate_namespace(settings.namespace)
+        self._store = store
+        self._encoder = encoder
+        self._extractor = extractor
+        self._retriever: Retriever | None = None
+        self._ingestor: Ingestor | None = None
+        self.registry = PredicateRegistry()
+        self._state = _State.UNOPENED
+        self._lock = threading.RLock()
+
+    # --- lifecycle -------------------------------------------------------------------------------
+
+    def open(self) -> Memory:
+        """Connect to the store and load the models (done automatically on first use)."""
+        with self._lock:
+            if self._state is _State.CLOSED:
+                raise ClosedError("Cannot reopen a Memory instance, once it has been closed.")
+            if self._state is _State.OPENED:
+                return self
+            s = self.settings
+            if self._encoder is None:
+                self._encoder = _shared_encoder(s.embedding_model, s.threads, s.embed_batch_size)
+            if self._store is None:
+                self._store = _make_store(s)
+            self._store.open(dimension=self._encoder.dimension)
+            self._state = _State.OPENED
+            return self
+
+    def close(self) -> None:
+        """Release the store; safe to call more than once."""
+        with self._lock:
+            if self._state is _State.OPENED and self._store is not None:
+                self._store.close()
+            self._state = _State.CLOSED
+
+    def __enter__(self) -> Memory:
+        return self.open()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def store(self) -> GraphStore:
+        self._ready()
+        assert self._store is not None
+        return self._store
+
+    @property
+    def encoder(self) -> Encoder:
+        self._ready()
+        assert self._encoder is not None
+        return self._encoder
+
+    def _ready(self) -> None:
+        if self._state is _State.CLOSED:
+            raise ClosedError("Cannot use a Memory instance, as it has been closed.")
+        if self._state is _State.UNOPENED:
+            self.open()
+
+    def _ns(self, namespace: str | None) -> str:
+        return validate_namespace(namespace if namespace is not None else self.default_namespace)
+
+    @property
+    def extractor(self) -> Extractor:
+        with self._lock:
+            if self._extractor is None:
+                from graphmem.extract.nlp import load_nlp
+                from graphmem.extract.spacy_extractor import SpacyExtractor
+
+                self._extractor = SpacyExtractor(load_nlp(self.settings.spacy_model), encoder=self.encoder)
+            return self._extractor
+
+    @property
+    def ingestor(self) -> Ingestor:
+        with self._lock:
+            if self._ingestor is None:
+                self._ingestor = Ingestor(self.store, self.extractor, self.encoder, self.registry)
+            return self._ingestor
+
+    @property
+    def retriever(self) -> Retriever:
+        with self._lock:
+            if self._retriever is None:
+                from graphmem.extract.nlp import load_nlp
+                from graphmem.retrieve.search import Retriever
+
+                self._retriever = Retriever(self.store, self.encoder, load_nlp(self.settings.spacy_model),
+                                            settings=self.settings)
+            return self._retriever
+
+    # --- writes ----------------------------------------------------------------------------------
+
+    def add(
+        self,
+        content: str | Mapping[str, Any],
+        *,
+        speaker: str | None = None,
+        role: str | None = None,
+        session: str | None = None,
+        timestamp: datetime | str | None = None,
+        namespace: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        id: str | None = None,
+    ) -> AddResult:
+        """Add one interaction (text, or a chat message ``{role, content, name}``) as an episode.
+
+        Its facts are extracted, resolved against known entities, reconciled with what the memory
+        already holds, and written with the episode in one transaction. Adding the same ``id`` (or,
+        without an id, the same content, speaker, session and time) again changes nothing.
+
+        >>> mem.add("My sister Anna lives in Porto.", speaker="Maria", namespace="maria")  # doctest: +SKIP
+        """
+        item = parse_item(content, max_chars=self.settings.max_episode_chars, speaker=speaker, role=role,
+                          session=session, timestamp=timestamp, metadata=metadata, id=id)
+        return self._write(self._ns(namespace), [item])
+
+    def add_many(
+        self,
+        items: Iterable[str | Mapping[str, Any]],
+        *,
+        namespace: str | None = None,
+        batch_size: int | None = None,
+        progress: bool = False,
+    ) -> AddResult:
+        """Add many interactions. Each item is text or a dict with ``content``/``text``,
+        ``speaker``/``name``, ``role``, ``session``, ``timestamp``, ``metadata``, ``id``.
+
+        Every item is validated before anything is written. With ``batch_size`` None the whole list is
+        one transaction (all or nothing); with a batch size, each chunk is one transaction, so a long
+        import keeps what it committed if it is interrupted (re-running it skips those episodes).
+        """
+        ns = self._ns(namespace)
+        parsed: list[IngestItem] = []
+        for index, raw in enumerate(items):
+            try:
+                parsed.append(parse_item(raw, max_chars=self.settings.max_episode_chars))
+            except InvalidInput as exc:
+                raise InvalidInput(f"item {index}: {exc}") from exc
+        if not parsed:
+            raise InvalidInput("add_many needs at least one item")
+        size = batch_size or len(parsed)
+        if size < 1:
+            raise InvalidInput("batch_size must be at least 1")
+        chunks = [parsed[i : i + size] for i in range(0, len(parsed), size)]
+        total = AddResult(namespace=ns)
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(parsed), unit="turn", desc=f"import {ns}")
+        try:
+            for chunk in chunks:
+                part = self._write(ns, chunk)
+                _accumulate(total, part)
+                if bar is not None:
+                    bar.update(len(chunk))
+        finally:
+            if bar is not None:
+                bar.close()
+        return total
+
+    def _write(self, namespace: str, items: Sequence[IngestItem]) -> AddResult:
+        self._ready()
+        with self._lock:  # one writer at a time: reconciliation reads the slots it then writes
+            batch, result = self.ingestor.plan(namespace, items)
+            t0 = time.perf_counter()
+            self.store.write(batch)
+            result.timings_ms["store_ms"] = (time.perf_counter() - t0) * 1000
+        return result
+
+    def forget(self, *, namespace: str | None = None, episode_id: str | None = None,
+               everything: bool = False) -> dict[str, int]:
+        """Delete one episode (with the facts only it evidenced and entities left orphaned), or with
+        ``everything=True`` the whole namespace. Deleting is explicit: conflicts never delete."""
+        ns = self._ns(namespace)
+        if episode_id is not None:
+            if everything:
+                raise InvalidInput("give episode_id or everything=True, not both")
+            with self._lock:
+                return self.store.delete_episode(ns, episode_id)
+        if not everything:
+            raise InvalidInput("forget needs episode_id=... or everything=True")
+        with self._lock:
+            return self.store.delete_namespace(ns)
+
+    def undo_reconcile(self, fact_id: str, *, namespace: str | None = None) -> list[HistoryEntry]:
+        """Reverse the latest decision that changed ``fact_id``'s status; returns the slot's history after."""
+        ns = self._ns(namespace)
+        with self._lock:
+            fact = self._fact(ns, fact_id)
+            edges = [e for e in self.store.supersedes(ns, [fact_id]) if e.old_id == fact_id and e.rule != "undo"]
+            if not edges:
+                raise InvalidInput(f"no reconciliation decision changed fact {fact_id!r}; nothing to undo")
+            edge = max(edges, key=lambda e: e.at)
+            winner = self._fact(ns, edge.new_id)
+            now = utcnow()
+            updates = undo(edge, fact, winner, now=now)
+            record = Supersedes(new_id=edge.old_id, old_id=edge.new_id, rule="undo",
+                                reason=f"undo of {edge.rule}: {edge.reason}", at=now, old_status=winner.status)
+            self.store.write(WriteBatch(namespace=ns, fact_updates=updates, supersedes=[record]))
+        return self.history(namespace=ns, fact_id=fact_id)
+
+    # --- reads -----------------------------------------------------------------------------------
+
+    def search(self, query: str, *, namespace: str | None = None, k: int = 10,
+               as_of: datetime | str | None = None) -> SearchResult:
+        """Answer a question from memory: facts (one current value per slot, with history), the
+        episodes that evidence them, entities, explicit paths and insights, each with a score breakdown."""
+        if not isinstance(query, str) or not query.strip():
+            raise InvalidInput("query is empty")
+        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 200:
+            raise InvalidInput("k must be an integer from 1 to 200")
+        return self.retriever.search(query, namespace=self._ns(namespace), k=k, as_of=_as_of(as_of))
+
+    def explain(self, query: str, *, namespace: str | None = None, as_of: datetime | str | None = None) -> Plan:
+        """The traversal plan for a query and the reason for each choice, like EXPLAIN in a database."""
+        if not isinstance(query, str) or not query.strip():
+            raise InvalidInput("query is empty")
+        return self.retriever.explain(query, namespace=self._ns(namespace), as_of=_as_of(as_of))
+
+    def facts(
+        self,
+        *,
+        namespace: str | None = None,
+        subject: str | None = None,
+        predicate: str | None = None,
+        as_of: datetime | str | None = None,
+        include_history: bool = False,
+        skip: int = 0,
+        limit: int = 100,
+    ) -> list[FactView]:
+        """Facts of the namespace: the current view by default, the view at ``as_of`` (event time)
+        when given; filtered by subject name and predicate; paginated with ``skip``/``limit``."""
+        ns = self._ns(namespace)
+        _check_page(skip, limit)
+        when = _as_of(as_of)
+        subject_id = None
+        if subject is not None:
+            entity = self._find_entity(ns, subject)
+            if entity is None:
+                return []
+            subject_id = entity.id
+        if when is None:
+            rows = self.store.list_facts(ns, subject_id=subject_id, predicate=predicate,
+                                         statuses=list(LIVE_STATUSES), skip=skip, limit=limit)
+        else:
+            rows = self.store.list_facts(ns, subject_id=subject_id, predicate=predicate, statuses=None,
+                                         limit=MAX_LIMIT)
+            rows = current_view(rows, when)[skip : skip + limit]
+        return self._views(ns, rows, include_history=include_history)
+
+    def history(self, *, namespace: str | None = None, subject: str | None = None,
+                predicate: str | None = None, fact_id: str | None = None) -> list[HistoryEntry]:
+        """The chain of a slot (or of the slot of ``fact_id``), oldest to newest, with the rule and
+        reason of every status change."""
+        ns = self._ns(namespace)
+        if fact_id is not None:
+            fact = self._fact(ns, fact_id)
+            slots = [(fact.subject_id, fact.predicate)]
+        elif subject is not None:
+            entity = self._find_entity(ns, subject)
+            if entity is None:
+                raise NotFound(f"no entity named {subject!r} in namespace {ns!r}")
+            facts = self.store.list_facts(ns, subject_id=entity.id, predicate=predicate, limit=MAX_LIMIT)
+            slots = list(dict.fromkeys((f.subject_id, f.predicate) for f in facts))
+        else:
+            raise InvalidInput("history needs subject=... (optionally with predicate=...) or fact_id=...")
+        entries: list[HistoryEntry] = []
+        for subject_id, pred in slots:
+            chain = sorted(self.store.slot_facts(ns, subject_id, pred),
+                           key=lambda f: (f.valid_from or f.recorded_at, f.recorded_at))
+            edges = self.store.supersedes(ns, [f.id for f in chain])
+            views = {v.id: v for v in self._views(ns, chain)}
+            for fact in chain:
+                changed = [e for e in edges if e.old_id == fact.id]
+                last = max(changed, key=lambda e: e.at) if changed else None
+                entries.append(HistoryEntry(fact=views[fact.id], rule=last.rule if last else "",
+                                            reason=last.reason if last else "", at=last.at if last else None,
+                                            superseded_by=last.new_id if last else None))
+        return entries
+
+    def entity(self, name_or_id: str, *, namespace: str | None = None) -> EntityView:
+        """An entity with its current facts (as subject)."""
+        ns = self._ns(namespace)
+        entity = self._find_entity(ns, name_or_id) or self.store.get_entities(ns, [name_or_id]).get(name_or_id)
+        if entity is None:
+            raise NotFound(f"no entity {name_or_id!r} in namespace {ns!r}")
+        facts = self.store.list_facts(ns, subject_id=entity.id, statuses=list(LIVE_STATUSES), limit=MAX_LIMIT)
+        return EntityView(id=entity.id, name=entity.name, type=entity.type, aliases=entity.aliases,
+                          summary=entity.summary, mention_count=entity.mention_count,
+                          first_seen=entity.first_seen, last_seen=entity.last_seen,
+                          facts=self._views(ns, facts))
+
+    def neighbors(self, name_or_id: str, *, namespace: str | None = None, depth: int = 1,
+                  direction: str = "both", as_of: datetime | str | None = None,
+                  limit: int = 50) -> GraphView:
+        """The subgraph around an entity: entities and the facts joining them, as nodes and edges."""
+        ns = self._ns(namespace)
+        if depth not in (1, 2, 3):
+            raise InvalidInput("depth must be 1, 2 or 3")
+        if direction not in ("out", "in", "both"):
+            raise InvalidInput("direction must be out, in or both")
+        entity = self._find_entity(ns, name_or_id) or self.store.get_entities(ns, [name_or_id]).get(name_or_id)
+        if entity is None:
+            raise NotFound(f"no entity {name_or_id!r} in namespace {ns!r}")
+        when = _as_of(as_of)
+        sub = self.store.neighborhood(ns, [entity.id], depth=depth, direction=direction,  # type: ignore[arg-type]
+                                      statuses=None if when else [FactStatus.active], as_of=when,
+                                      degree_cap=limit)
+        nodes = [GraphNode(id=e.id, kind="Entity", label=e.name, properties={"type": e.type})
+                 for e in sub.entities.values()]
+        edges: list[GraphEdge] = []
+        for fact in sub.facts.values():
+            props = {"fact_id": fact.id, "text": fact.text, "status": fact.status.value,
+                     "valid_from": fact.valid_from, "valid_to": fact.valid_to}
+            if fact.object_id:
+                edges.append(GraphEdge(source=fact.subject_id, target=fact.object_id, type=fact.predicate,
+                                       properties=props))
+            else:
+                value_id = f"value:{fact.id}"
+                nodes.append(GraphNode(id=value_id, kind="Value", label=fact.object_value or ""))
+                edges.append(GraphEdge(source=fact.subject_id, target=value_id, type=fact.predicate,
+                                       properties=props))
+        return GraphView(nodes=nodes, edges=edges)
+
+    def cypher(self, query: str, params: Mapping[str, Any] | None = None, *, read_only: bool = True,
+               limit: int | None = None) -> list[dict[str, Any]]:
+        """Run a Cypher statement in the backend's own dialect; read-only unless told otherwise.
+
+        Exploration queries see every namespace: scope them yourself with ``WHERE n.namespace = $ns``.
+        """
+        if params is not None and not isinstance(params, Mapping):
+            raise InvalidInput("params must be a mapping")
+        rows = self.store.cypher(query, params, read_only=read_only,
+                                 limit=limit or self.settings.cypher_row_limit,
+                                 timeout_s=self.settings.cypher_timeout_s)
+        return [{k: _jsonable(v) for k, v in row.items()} for row in rows]
+
+    def stats(self, *, namespace: str | None = None, all_namespaces: bool = False) -> Stats:
+        ns = None if all_namespaces else self._ns(namespace)
+        backend = self.settings.backend
+        return Stats(namespace=ns, counts=self.store.counts(ns), backend=backend,
+                     path=str(self.settings.path) if backend == "kuzu" else None)
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def _find_entity(self, namespace: str, name: str) -> Entity | None:
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidInput("entity name is empty")
+        key = entity_key(name)
+        return self.store.find_entities(namespace, [key]).get(key)
+
+    def _fact(self, namespace: str, fact_id: str) -> Fact:
+        fact = self.store.get_facts(namespace, [fact_id]).get(fact_id)
+        if fact is None:
+            raise NotFound(f"no fact {fact_id!r} in namespace {namespace!r}")
+        return fact
+
+    def _views(self, namespace: str, facts: Sequence[Fact], *, include_history: bool = False) -> list[FactView]:
+        if not facts:
+            return []
+        ids = {f.subject_id for f in facts} | {f.object_id for f in facts if f.object_id}
+        slot_history: dict[tuple[str, str], list[Fact]] = {}
+        for fact in facts:
+            slot = (fact.subject_id, fact.predicate)
+            if slot not in slot_history:
+                slot_history[slot] = self.store.slot_facts(namespace, *slot)
+                ids |= {f.object_id for f in slot_history[slot] if f.object_id}
+        entities = self.store.get_entities(namespace, sorted(ids))
+        names = {i: e.name for i, e in entities.items()}
+        evidence = self.store.fact_evidence(namespace, [f.id for f in facts])
+        views: list[FactView] = []
+        for fact in facts:
+            slot_facts = slot_history[(fact.subject_id, fact.predicate)]
+            older = [f for f in slot_facts if f.id != fact.id and f.status is not FactStatus.retracted
+                     and (f.valid_from or f.recorded_at) <= (fact.valid_from or fact.recorded_at)]
+            view = _fact_view(fact, names, evidence.get(fact.id, []))
+            if older and fact.polarity:
+                view.summary = render_with_history(fact, slot_facts, names=names)
+            if include_history:
+                older.sort(key=lambda f: (f.valid_from or f.recorded_at, f.recorded_at))
+                view.history = [_fact_view(f, names, []) for f in older]
+            views.append(view)
+        return views
+
+
+def _fact_view(fact: Fact, names: Mapping[str, str], episodes: list[str]) -> FactView:
+    obj = names.get(fact.object_id, fact.object_id) if fact.object_id else (fact.object_value or "")
+    return FactView(
+        id=fact.id, text=fact.text, subject=names.get(fact.subject_id, fact.subject_id), subject_id=fact.subject_id,
+        predicate=fact.predicate, object=obj or "", object_id=fact.object_id, status=fact.status,
+        polarity=fact.polarity, modality=fact.modality, valid_from=fact.valid_from, valid_to=fact.valid_to,
+        recorded_at=fact.recorded_at, invalidated_at=fact.invalidated_at, confidence=fact.confidence,
+        support=fact.support, episodes=sorted(episodes), summary=fact.text,
+    )
+
+
+def _accumulate(total: AddResult, part: AddResult) -> None:
+    total.episode_ids += part.episode_ids
+    total.skipped_episode_ids += part.skipped_episode_ids
+    total.facts_added += part.facts_added
+    total.facts_reinforced += part.facts_reinforced
+    total.facts_closed += part.facts_closed
+    total.entities_added += part.entities_added
+    total.decisions += part.decisions
+    for key, value in part.timings_ms.items():
+        total.timings_ms[key] = total.timings_ms.get(key, 0.0) + value
+
+
+def _check_page(skip: int, limit: int) -> None:
+    if not isinstance(skip, int) or isinstance(skip, bool) or skip < 0:
+        raise InvalidInput("skip must be a non-negative integer")
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= 1000:
+        raise InvalidInput("limit must be an integer from 1 to 1000")
+
+
+def _jsonable(value: Any) -> Any:
+    """Cypher results may hold driver types; make them plain JSON-friendly Python."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items() if k != "embedding"}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    to_native = getattr(value, "to_native", None)
+    if callable(to_native):
+        return _jsonable(to_native())
+    if hasattr(value, "items") and hasattr(value, "keys"):  # neo4j Node / Relationship
+        return {k: _jsonable(v) for k, v in dict(value).items() if k != "embedding"}
+    return value
+
+
+def _make_store(settings: Settings) -> GraphStore:
+    if settings.backend == "neo4j":
+        from graphmem.store.neo4j import Neo4jStore
+
+        return Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password.get_secret_value(),
+                          database=settings.neo4j_database, connect_timeout_s=settings.neo4j_connect_timeout_s)
+    from graphmem.store.kuzu import KuzuStore
+
+    return KuzuStore(settings.path, buffer_pool_mb=settings.buffer_pool_mb)
+
+
+# --- async twin ----------------------------------------------------------------------------------
+
+
+def _threaded(method: Callable[..., T]) -> Callable[..., Any]:
+    name = method.__name__
+
+    @functools.wraps(method)
+    async def call(self: AsyncMemory, *args: Any, **kwargs: Any) -> Any:
+        return await asyncio.to_thread(getattr(self.sync, name), *args, **kwargs)
+
+    return call
+
+
+class AsyncMemory:
+    """The async twin of :class:`Memory`: same methods, awaited; each call runs in a worker thread.
+
+    >>> async with AsyncMemory(path="./my-memory") as mem:                          # doctest: +SKIP
+    ...     await mem.add("I moved to Lisbon.", speaker="Maria")
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.sync = Memory(*args, **kwargs)
+
+    async def open(self) -> AsyncMemory:
+        await asyncio.to_thread(self.sync.open)
+        return self
+
+    async def close(self) -> None:
+        await asyncio.to_thread(self.sync.close)
+
+    async def __aenter__(self) -> AsyncMemory:
+        return await self.open()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    add = _threaded(Memory.add)
+    add_many = _threaded(Memory.add_many)
+    forget = _threaded(Memory.forget)
+    undo_reconcile = _threaded(Memory.undo_reconcile)
+    search = _threaded(Memory.search)
+    explain = _threaded(Memory.explain)
+    facts = _threaded(Memory.facts)
+    history = _threaded(Memory.history)
+    entity = _threaded(Memory.entity)
+    neighbors = _threaded(Memory.neighbors)
+    cypher = _threaded(Memory.cypher)
+    stats = _threaded(Memory.stats)

@@ -1,0 +1,124 @@
+"""What the service layer returns: the same pydantic models serialise for the SDK, CLI and REST."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graphmem.model import FactStatus, Modality
+
+__all__ = [
+    "AddResult",
+    "EntityView",
+    "FactView",
+    "GraphEdge",
+    "GraphNode",
+    "GraphView",
+    "HistoryEntry",
+    "SessionView",
+    "Stats",
+]
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FactView(_View):
+    """A fact as a reader sees it: names instead of ids, validity, provenance and (optionally) history."""
+
+    id: str
+    text: str
+    subject: str
+    subject_id: str
+    predicate: str
+    object: str
+    object_id: str | None = None
+    status: FactStatus
+    polarity: bool
+    modality: Modality
+    valid_from: datetime | None = None
+    valid_to: datetime | None = None
+    recorded_at: datetime
+    invalidated_at: datetime | None = None
+    confidence: float
+    support: int
+    episodes: list[str] = Field(default_factory=list)
+    summary: str = ""
+    history: list[FactView] = Field(default_factory=list)
+
+
+class HistoryEntry(_View):
+    """One step of a slot's history: the fact, and why its status is what it is."""
+
+    fact: FactView
+    rule: str = ""
+    reason: str = ""
+    at: datetime | None = None
+    superseded_by: str | None = None
+
+
+class AddResult(_View):
+    """What one ``add`` / ``add_many`` wrote."""
+
+    namespace: str
+    episode_ids: list[str] = Field(default_factory=list)
+    skipped_episode_ids: list[str] = Field(default_factory=list)
+    facts_added: int = 0
+    facts_reinforced: int = 0
+    facts_closed: int = 0
+    entities_added: int = 0
+    decisions: list[dict[str, Any]] = Field(default_factory=list)
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+class EntityView(_View):
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = Field(default_factory=list)
+    summary: str = ""
+    mention_count: int = 0
+    first_seen: datetime
+    last_seen: datetime
+    facts: list[FactView] = Field(default_factory=list)
+
+
+class SessionView(_View):
+    id: str
+    title: str = ""
+    goal: str = ""
+    started_at: datetime
+    outcome: str = ""
+    score: float | None = None
+    similarity: float | None = None
+
+
+class GraphNode(_View):
+    id: str
+    kind: str
+    label: str
+    properties: dict[str, Any] = Field(default_factory=dict)
+
+
+class GraphEdge(_View):
+    source: str
+    target: str
+    type: str
+    properties: dict[str, Any] = Field(default_factory=dict)
+
+
+class GraphView(_View):
+    """Nodes and edges of a subgraph, ready to draw."""
+
+    nodes: list[GraphNode] = Field(default_factory=list)
+    edges: list[GraphEdge] = Field(default_factory=list)
+
+
+class Stats(_View):
+    namespace: str | None
+    counts: dict[str, int]
+    backend: str
+    path: str | None = None
