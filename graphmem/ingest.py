@@ -28,6 +28,7 @@ from graphmem.model import (
     Evidence,
     Fact,
     FactUpdate,
+    Insight,
     Mention,
     NextLink,
     Role,
@@ -119,7 +120,8 @@ def parse_item(
     document into pieces would make ids and provenance surprising. Split documents before adding.
     """
     if isinstance(raw, str):
-        fields: dict[str, Any] = {"text": raw}
+        fields: dict[str, Any] = dict.fromkeys(
+            ("speaker", "role", "session", "timestamp", "metadata", "id", "source"), None) | {"text": raw}
     elif isinstance(raw, Mapping):
         known = {"content", "text", "speaker", "name", "role", "session", "timestamp", "metadata", "id",
                  "source"}
@@ -261,6 +263,7 @@ class Ingestor:
                 decision = self._reconcile(fact, triple, slots, names, now)
                 self._apply(decision, fact, ep, batch, slots, updates, result)
         batch.fact_updates = [FactUpdate(id=fid, **fields) for fid, fields in updates.items()]
+        batch.insights = self._stale_profiles(namespace, batch)
         batch.entities = list(names.touched.values())
         batch.similar = names.similar
         result.entities_added = len(names.new_ids)
@@ -268,6 +271,17 @@ class Ingestor:
         timings["resolve_reconcile_ms"] = (time.perf_counter() - t3) * 1000
         result.timings_ms = timings
         return batch, result
+
+    def _stale_profiles(self, namespace: str, batch: WriteBatch) -> list[Insight]:
+        """Entity profiles describe current facts: when those change, the profile is marked stale."""
+        # Every status change is caused by a new fact of the same subject, so new facts' subjects suffice.
+        changed = {f.subject_id for f in batch.facts}
+        if not changed:
+            return []
+        linked = self.store.insights_of(namespace, sorted(changed))
+        insights = self.store.get_insights(namespace, sorted({i for ids in linked.values() for i in ids}))
+        return [i.model_copy(update={"stale": True}) for i in insights.values()
+                if i.kind == "entity_profile" and not i.stale]
 
     # --- episodes and sessions --------------------------------------------------------------------
 

@@ -26,7 +26,21 @@ from graphmem.config import Settings, get_settings
 from graphmem.embed import Encoder
 from graphmem.errors import ClosedError, InvalidInput, NotFound
 from graphmem.ingest import Ingestor, IngestItem, parse_item, parse_timestamp
-from graphmem.model import Entity, Fact, FactStatus, Supersedes, WriteBatch, entity_key, utcnow
+from graphmem.insights import entity_profile, feedback_utility, insight_id, session_digest
+from graphmem.model import (
+    DerivedFrom,
+    Entity,
+    Episode,
+    Fact,
+    FactStatus,
+    FactUpdate,
+    Insight,
+    Session,
+    Supersedes,
+    WriteBatch,
+    entity_key,
+    utcnow,
+)
 from graphmem.predicates import PredicateRegistry
 from graphmem.reconcile import LIVE_STATUSES, current_view, render_with_history, undo
 from graphmem.store.base import MAX_LIMIT, GraphStore
@@ -34,10 +48,13 @@ from graphmem.views import (
     AddResult,
     EntityView,
     FactView,
+    FeedbackResult,
     GraphEdge,
     GraphNode,
     GraphView,
     HistoryEntry,
+    InsightView,
+    SessionView,
     Stats,
 )
 
@@ -457,6 +474,213 @@ class Memory:
         return Stats(namespace=ns, counts=self.store.counts(ns), backend=backend,
                      path=str(self.settings.path) if backend == "kuzu" else None)
 
+    # --- agent memory: sessions as tasks, insights, feedback ---------------------------------------
+
+    def start_session(self, session_id: str, *, namespace: str | None = None, goal: str = "",
+                      title: str = "", started_at: datetime | str | None = None) -> SessionView:
+        """Open a session (a conversation or an agent's task run) with a goal, before adding its episodes.
+
+        The goal is embedded so that :meth:`similar_sessions` can find past tasks like a new one.
+        """
+        ns = self._ns(namespace)
+        _check_id(session_id, "session id")
+        for label, value in (("goal", goal), ("title", title)):
+            if not isinstance(value, str):
+                raise InvalidInput(f"{label} must be text")
+        when = parse_timestamp(started_at)
+        with self._lock:
+            existing = self.store.get_sessions(ns, [session_id]).get(session_id)
+            fresh_goal = bool(goal) and (existing is None or existing.goal != goal)
+            vector = self.encoder.encode_one(goal).tolist() if fresh_goal else None
+            session = Session(id=session_id, namespace=ns, title=title, goal=goal,
+                              started_at=existing.started_at if existing else when, embedding=vector)
+            self.store.write(WriteBatch(namespace=ns, sessions=[session]))
+        return self._session_view(ns, session_id)
+
+    def end_session(self, session_id: str, *, namespace: str | None = None, outcome: str,
+                    score: float | None = None) -> SessionView:
+        """Record a session's outcome (``success``, ``failure`` or any short text, with an optional
+        score) and write its digest insight."""
+        ns = self._ns(namespace)
+        if not isinstance(outcome, str) or not outcome.strip():
+            raise InvalidInput("outcome must be non-empty text, e.g. 'success' or 'failure'")
+        if score is not None and (not isinstance(score, int | float) or isinstance(score, bool)):
+            raise InvalidInput("score must be a number")
+        with self._lock:
+            existing = self.store.get_sessions(ns, [session_id]).get(session_id)
+            if existing is None:
+                raise NotFound(f"no session {session_id!r} in namespace {ns!r}")
+            updated = existing.model_copy(update={"outcome": outcome.strip(), "score": score, "embedding": None})
+            self.store.write(WriteBatch(namespace=ns, sessions=[updated]))
+            self._write_digest(ns, updated)
+        return self._session_view(ns, session_id)
+
+    def sessions(self, *, namespace: str | None = None, skip: int = 0, limit: int = 100) -> list[SessionView]:
+        ns = self._ns(namespace)
+        _check_page(skip, limit)
+        return [_session_view(s) for s in self.store.list_sessions(ns, skip=skip, limit=limit)]
+
+    def episodes(self, *, session: str, namespace: str | None = None, skip: int = 0,
+                 limit: int = 100) -> list[Episode]:
+        """A session's episodes in order: a conversation, or an agent's trajectory step by step."""
+        ns = self._ns(namespace)
+        _check_id(session, "session id")
+        _check_page(skip, limit)
+        return self.store.session_episodes(ns, session, skip=skip, limit=limit)
+
+    def similar_sessions(self, goal: str, *, namespace: str | None = None, k: int = 5) -> list[SessionView]:
+        """Past sessions whose goals resemble ``goal`` (G-Memory's query tier), with their outcomes."""
+        ns = self._ns(namespace)
+        if not isinstance(goal, str) or not goal.strip():
+            raise InvalidInput("goal is empty")
+        hits = self.store.vector_search("Session", ns, self.encoder.encode_one(goal).tolist(), k)
+        found = self.store.get_sessions(ns, [h.id for h in hits])
+        return [_session_view(found[h.id], similarity=h.score) for h in hits if h.id in found]
+
+    def add_insight(self, text: str, *, namespace: str | None = None, derived_from: Sequence[str] = (),
+                    kind: str = "lesson", score: float = 0.0) -> InsightView:
+        """Store a lesson (written by an agent or an LLM) above the facts, episodes, entities or
+        sessions it was derived from; retrieval moves up to it from them and down from it to them."""
+        ns = self._ns(namespace)
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInput("insight text is empty")
+        if not isinstance(kind, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,40}", kind):
+            raise InvalidInput("kind must be a short lower-case word, e.g. 'lesson'")
+        if isinstance(derived_from, str):
+            raise InvalidInput("derived_from must be a list of ids")
+        with self._lock:
+            targets = self._kinds_of(ns, list(derived_from))
+            insight = Insight(id=insight_id(ns, kind, text.strip()), namespace=ns, kind=kind, text=text.strip(),
+                              score=score, embedding=self.encoder.encode_one(text.strip()).tolist())
+            links = [DerivedFrom(insight_id=insight.id, target_id=t, target_kind=k) for t, k in targets.items()]
+            self.store.write(WriteBatch(namespace=ns, insights=[insight], derived_from=links))
+        return self._insight_views(ns, [insight.id])[0]
+
+    def insights(self, *, namespace: str | None = None, about: str | None = None, kind: str | None = None,
+                 include_stale: bool = False, skip: int = 0, limit: int = 100) -> list[InsightView]:
+        """Insights of the namespace (newest first), or those derived from one node (id or entity name)."""
+        ns = self._ns(namespace)
+        _check_page(skip, limit)
+        if about is None:
+            rows = self.store.list_insights(ns, kind=kind, include_stale=include_stale, skip=skip, limit=limit)
+            return self._insight_views(ns, [r.id for r in rows])
+        entity = self._find_entity(ns, about)
+        target = entity.id if entity else about
+        ids = self.store.insights_of(ns, [target]).get(target, [])
+        views = [v for v in self._insight_views(ns, ids)
+                 if (include_stale or not v.stale) and (kind is None or v.kind == kind)]
+        return views[skip : skip + limit]
+
+    def refresh_insights(self, *, namespace: str | None = None,
+                         entities: Sequence[str] | None = None) -> list[InsightView]:
+        """(Re)write entity profiles: for the named entities, or for every entity whose profile is
+        stale. Profiles whose text did not change are kept as they are."""
+        ns = self._ns(namespace)
+        with self._lock:
+            if entities is None:
+                stale = self.store.list_insights(ns, kind="entity_profile", include_stale=True, limit=MAX_LIMIT)
+                targets = self._targets_of(ns, [i.id for i in stale if i.stale])
+                ids = sorted({t for ts in targets.values() for t in ts})
+            else:
+                ids = []
+                for name in entities:
+                    entity = self._find_entity(ns, name)
+                    if entity is None:
+                        raise NotFound(f"no entity named {name!r} in namespace {ns!r}")
+                    ids.append(entity.id)
+            written = self._write_profiles(ns, ids)
+        return self._insight_views(ns, written)
+
+    def feedback(self, ids: Sequence[str], *, namespace: str | None = None, useful: bool) -> FeedbackResult:
+        """Mark retrieved facts or insights as useful (after a success) or not (after a failure).
+
+        Utility moves asymmetrically (+1 / -2) and ranking uses it; nothing is deleted."""
+        ns = self._ns(namespace)
+        if isinstance(ids, str) or not ids:
+            raise InvalidInput("feedback needs a non-empty list of fact or insight ids")
+        if not isinstance(useful, bool):
+            raise InvalidInput("useful must be true or false")
+        with self._lock:
+            facts = self.store.get_facts(ns, list(ids))
+            insights = self.store.get_insights(ns, [i for i in ids if i not in facts])
+            unknown = [i for i in ids if i not in facts and i not in insights]
+            if unknown:
+                raise NotFound(f"no fact or insight {unknown[0]!r} in namespace {ns!r}")
+            now = utcnow()
+            updates = [FactUpdate(id=f.id, utility=feedback_utility(f.utility, useful), last_access=now)
+                       for f in facts.values()]
+            changed = [i.model_copy(update={"utility": feedback_utility(i.utility, useful), "embedding": None})
+                       for i in insights.values()]
+            self.store.write(WriteBatch(namespace=ns, fact_updates=updates, insights=changed))
+        utility = {u.id: float(u.utility or 0.0) for u in updates} | {i.id: i.utility for i in changed}
+        return FeedbackResult(useful=useful, utility=utility)
+
+    def _kinds_of(self, namespace: str, ids: list[str]) -> dict[str, str]:
+        kinds: dict[str, str] = {}
+        for kind, getter in (("Fact", self.store.get_facts), ("Episode", self.store.get_episodes),
+                             ("Entity", self.store.get_entities), ("Session", self.store.get_sessions)):
+            for found in getter(namespace, [i for i in ids if i not in kinds]):
+                kinds[found] = kind
+        missing = [i for i in ids if i not in kinds]
+        if missing:
+            raise NotFound(f"cannot derive from unknown id {missing[0]!r} in namespace {namespace!r}")
+        return kinds
+
+    def _targets_of(self, namespace: str, insight_ids: list[str]) -> dict[str, list[str]]:
+        return self.store.subgraph(namespace, insight_ids=insight_ids).derived_from if insight_ids else {}
+
+    def _write_profiles(self, namespace: str, entity_ids: list[str]) -> list[str]:
+        entities = self.store.get_entities(namespace, entity_ids)
+        written: list[str] = []
+        batch = WriteBatch(namespace=namespace)
+        old = self.store.insights_of(namespace, list(entities))
+        old_insights = self.store.get_insights(namespace, [i for ids in old.values() for i in ids])
+        for entity in entities.values():
+            facts = self.store.list_facts(namespace, subject_id=entity.id, statuses=list(LIVE_STATUSES),
+                                          limit=MAX_LIMIT)
+            objects = self.store.get_entities(namespace, [f.object_id for f in facts if f.object_id])
+            text = entity_profile(entity, facts, {i: e.name for i, e in objects.items()})
+            new_id = insight_id(namespace, "entity_profile", text)
+            for prior in (old_insights.get(i) for i in old.get(entity.id, [])):
+                if prior is not None and prior.kind == "entity_profile" and prior.id != new_id and not prior.stale:
+                    batch.insights.append(prior.model_copy(update={"stale": True, "embedding": None}))
+            if new_id in old_insights and not old_insights[new_id].stale:
+                written.append(new_id)
+                continue
+            batch.insights.append(Insight(id=new_id, namespace=namespace, kind="entity_profile", text=text,
+                                          embedding=self.encoder.encode_one(text).tolist()))
+            batch.derived_from.append(DerivedFrom(insight_id=new_id, target_id=entity.id, target_kind="Entity"))
+            batch.derived_from.extend(DerivedFrom(insight_id=new_id, target_id=f.id, target_kind="Fact")
+                                      for f in facts[:8])
+            written.append(new_id)
+        self.store.write(batch)
+        return written
+
+    def _write_digest(self, namespace: str, session: Session) -> None:
+        rows = self.store.session_episodes(namespace, session.id, limit=MAX_LIMIT)
+        episode_facts = self.store.episode_facts(namespace, [e.id for e in rows])
+        fact_ids = sorted({f for fs in episode_facts.values() for f in fs})
+        facts = list(self.store.get_facts(namespace, fact_ids).values())
+        text = session_digest(session, facts, rows, {})
+        ins = Insight(id=insight_id(namespace, "session_digest", text), namespace=namespace, kind="session_digest",
+                      text=text, score=session.score or 0.0, embedding=self.encoder.encode_one(text).tolist())
+        links = [DerivedFrom(insight_id=ins.id, target_id=session.id, target_kind="Session")]
+        links += [DerivedFrom(insight_id=ins.id, target_id=f, target_kind="Fact") for f in fact_ids[:20]]
+        self.store.write(WriteBatch(namespace=namespace, insights=[ins], derived_from=links))
+
+    def _session_view(self, namespace: str, session_id: str) -> SessionView:
+        session = self.store.get_sessions(namespace, [session_id]).get(session_id)
+        if session is None:
+            raise NotFound(f"no session {session_id!r} in namespace {namespace!r}")
+        return _session_view(session)
+
+    def _insight_views(self, namespace: str, ids: list[str]) -> list[InsightView]:
+        found = self.store.get_insights(namespace, ids)
+        targets = self._targets_of(namespace, list(found))
+        return [InsightView(id=i.id, kind=i.kind, text=i.text, score=i.score, utility=i.utility, stale=i.stale,
+                            created_at=i.created_at, derived_from=sorted(targets.get(i.id, [])))
+                for i in (found[x] for x in ids if x in found)]
+
     # --- helpers ---------------------------------------------------------------------------------
 
     def _find_entity(self, namespace: str, name: str) -> Entity | None:
@@ -497,6 +721,16 @@ class Memory:
                 view.history = [_fact_view(f, names, []) for f in older]
             views.append(view)
         return views
+
+
+def _session_view(session: Session, *, similarity: float | None = None) -> SessionView:
+    return SessionView(id=session.id, title=session.title, goal=session.goal, started_at=session.started_at,
+                       outcome=session.outcome, score=session.score, similarity=similarity)
+
+
+def _check_id(value: object, label: str) -> None:
+    if not isinstance(value, str) or not value.strip() or "/" in value:
+        raise InvalidInput(f"{label} must be a non-empty string without '/'")
 
 
 def _fact_view(fact: Fact, names: Mapping[str, str], episodes: list[str]) -> FactView:
@@ -604,3 +838,12 @@ class AsyncMemory:
     neighbors = _threaded(Memory.neighbors)
     cypher = _threaded(Memory.cypher)
     stats = _threaded(Memory.stats)
+    start_session = _threaded(Memory.start_session)
+    end_session = _threaded(Memory.end_session)
+    sessions = _threaded(Memory.sessions)
+    episodes = _threaded(Memory.episodes)
+    similar_sessions = _threaded(Memory.similar_sessions)
+    add_insight = _threaded(Memory.add_insight)
+    insights = _threaded(Memory.insights)
+    refresh_insights = _threaded(Memory.refresh_insights)
+    feedback = _threaded(Memory.feedback)

@@ -12,11 +12,13 @@ from graphmem.model import FactStatus, Modality
 __all__ = [
     "AddResult",
     "EntityView",
+    "FeedbackResult",
     "FactView",
     "GraphEdge",
     "GraphNode",
     "GraphView",
     "HistoryEntry",
+    "InsightView",
     "SessionView",
     "Stats",
 ]
@@ -94,6 +96,26 @@ class SessionView(_View):
     outcome: str = ""
     score: float | None = None
     similarity: float | None = None
+
+
+class InsightView(_View):
+    """A higher-level memory and what it was derived from."""
+
+    id: str
+    kind: str
+    text: str
+    score: float = 0.0
+    utility: float = 0.0
+    stale: bool = False
+    created_at: datetime
+    derived_from: list[str] = Field(default_factory=list)
+
+
+class FeedbackResult(_View):
+    """Utilities after feedback, per id (facts and insights)."""
+
+    useful: bool
+    utility: dict[str, float] = Field(default_factory=dict)
 
 
 class GraphNode(_View):

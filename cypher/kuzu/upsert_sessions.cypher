@@ -1,5 +1,5 @@
 // upsert_sessions -- params: rows[{uid,id,namespace,title,goal,started_at,outcome,score,embedding}]
-// A session is created once; later writes may only fill in its title, goal and outcome.
+// A session is created once; later writes may only fill in its title, goal (with its embedding) and outcome.
 UNWIND $rows AS row
 MERGE (s:Session {uid: row.uid})
 ON CREATE SET s.id = row.id, s.namespace = row.namespace, s.title = row.title, s.goal = row.goal,
@@ -7,4 +7,5 @@ ON CREATE SET s.id = row.id, s.namespace = row.namespace, s.title = row.title, s
 ON MATCH SET s.title = CASE WHEN row.title = '' THEN s.title ELSE row.title END,
   s.goal = CASE WHEN row.goal = '' THEN s.goal ELSE row.goal END,
   s.outcome = CASE WHEN row.outcome = '' THEN s.outcome ELSE row.outcome END,
-  s.score = coalesce(CAST(row.score AS DOUBLE), s.score)
+  s.score = coalesce(CAST(row.score AS DOUBLE), s.score),
+  s.embedding = coalesce(CAST(row.embedding AS FLOAT[]), s.embedding)

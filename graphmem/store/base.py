@@ -108,6 +108,9 @@ class GraphStore(Protocol):
 
     def list_sessions(self, namespace: str, *, skip: int = 0, limit: int = 100) -> list[Session]: ...
 
+    def session_episodes(self, namespace: str, session_id: str, *, skip: int = 0, limit: int = 100) -> list[Episode]:
+        """The episodes of a session in order (seq ascending)."""
+
     # --- facts -------------------------------------------------------------------------------
 
     def slot_facts(
@@ -168,6 +171,12 @@ class GraphStore(Protocol):
     ) -> Subgraph:
         """The given nodes plus: for facts, their subject/object entities and evidence ids; for
         episodes, the facts they evidence counted; insights with their DERIVED_FROM targets."""
+
+    def list_insights(
+        self, namespace: str, *, kind: str | None = None, include_stale: bool = False, skip: int = 0,
+        limit: int = 100,
+    ) -> list[Insight]:
+        """Insights of the namespace, newest first, optionally of one kind."""
 
     def insights_of(self, namespace: str, target_ids: Sequence[str]) -> dict[str, list[str]]:
         """target id (fact, episode, entity or session) -> ids of insights derived from it."""

@@ -339,6 +339,12 @@ class KuzuStore:
         rows = self._read("list_sessions", {"namespace": namespace, "skip": max(skip, 0), "limit": limit})
         return [session_from_row(r) for r in rows]
 
+    def session_episodes(self, namespace: str, session_id: str, *, skip: int = 0, limit: int = 100) -> list[Episode]:
+        check_limit(limit)
+        rows = self._read("session_episodes", {"session_uid": uid(namespace, session_id), "skip": max(skip, 0),
+                                               "limit": limit})
+        return [episode_from_row(r) for r in rows]
+
     # --- facts -------------------------------------------------------------------------------
 
     def slot_facts(
@@ -388,6 +394,15 @@ class KuzuStore:
 
     def episode_facts(self, namespace: str, episode_ids: Sequence[str]) -> dict[str, list[str]]:
         return self._pairs("episode_facts", namespace, episode_ids, "episode_id", "fact_id")
+
+    def list_insights(
+        self, namespace: str, *, kind: str | None = None, include_stale: bool = False, skip: int = 0,
+        limit: int = 100,
+    ) -> list[Insight]:
+        check_limit(limit)
+        rows = self._read("list_insights", {"namespace": namespace, "kind": kind or "",
+                                            "include_stale": include_stale, "skip": max(skip, 0), "limit": limit})
+        return [insight_from_row(r) for r in rows]
 
     def insights_of(self, namespace: str, target_ids: Sequence[str]) -> dict[str, list[str]]:
         return self._pairs("insights_of", namespace, target_ids, "target_id", "insight_id")
