@@ -1,4 +1,4 @@
-// create_facts -- params: rows[{uid,id,namespace,subject_uid,subject_id,predicate,predicate_raw,object_id,object_value,text,polarity,modality,status,valid_from,valid_to,recorded_at,invalidated_at,confidence,support,access_count,last_access,utility,embedding}]
+// create_facts -- params: rows[{uid,id,namespace,subject_uid,subject_id,predicate,predicate_raw,object_id,object_value,text,polarity,modality,status,valid_from,valid_to,recorded_at,invalidated_at,confidence,support,access_count,last_access,utility,embedding}] -- returns: written (rows whose endpoints exist; the store fails the batch when short)
 UNWIND $rows AS row
 MATCH (s:Entity {uid: row.subject_uid})
 CREATE (s)-[:SUBJECT_OF]->(f:Fact {uid: row.uid, id: row.id, namespace: row.namespace,
@@ -8,3 +8,4 @@ CREATE (s)-[:SUBJECT_OF]->(f:Fact {uid: row.uid, id: row.id, namespace: row.name
   recorded_at: row.recorded_at, invalidated_at: CAST(row.invalidated_at AS TIMESTAMP), confidence: row.confidence,
   support: row.support, access_count: row.access_count, last_access: CAST(row.last_access AS TIMESTAMP),
   utility: row.utility, embedding: CAST(row.embedding AS FLOAT[])})
+RETURN count(*) AS written

@@ -1,4 +1,5 @@
-// derive_fact -- params: rows[{insight_uid,target_uid}] -- (Insight)-[:DERIVED_FROM]->(Fact)
+// derive_fact -- params: rows[{insight_uid,target_uid}] -- (Insight)-[:DERIVED_FROM]->(Fact) -- returns: written (rows whose endpoints exist; the store fails the batch when short)
 UNWIND $rows AS row
 MATCH (i:Insight {uid: row.insight_uid}), (t:Fact {uid: row.target_uid})
 MERGE (i)-[:DERIVED_FROM]->(t)
+RETURN count(*) AS written

@@ -2,7 +2,7 @@
 // Literal-valued facts of entities (ages, properties) have no RELATES edge; fetch them by subject.
 UNWIND $uids AS u
 MATCH (s:Entity {uid: u})-[:SUBJECT_OF]->(f:Fact)
-WHERE f.status IN $statuses
+WHERE f.object_id IS NULL AND f.status IN $statuses
   AND (NOT $use_as_of OR ((f.valid_from IS NULL OR f.valid_from <= $as_of)
                           AND (f.valid_to IS NULL OR f.valid_to > $as_of)))
 RETURN s.id AS entity_id, f.id AS fact_id, f.recorded_at AS recorded_at

@@ -21,45 +21,38 @@ import contextlib
 import logging
 import re
 import threading
-from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import kuzu as _db
 
 from graphmem.errors import (
     ClosedError,
     GraphmemError,
-    NotFound,
     QueryError,
     SchemaMismatch,
     StoreError,
     StoreUnavailable,
     WriteConflict,
 )
-from graphmem.model import Entity, Episode, Fact, FactStatus, Insight, Session, Subgraph, Supersedes, WriteBatch
-from graphmem.store.base import Direction, NodeKind, ScoredId, check_depth, check_kind, check_limit
+from graphmem.model import (
+    WriteBatch,
+)
+from graphmem.store.base import NodeKind, ScoredId, check_kind, check_limit
+from graphmem.store.lexical import LexicalIndex
 from graphmem.store.queries import QueryBook
 from graphmem.store.readonly import check_read_only
 from graphmem.store.records import (
-    entity_from_row,
-    episode_from_row,
-    fact_from_row,
-    insight_from_row,
-    session_from_row,
-    statuses_param,
     searchable_text,
-    supersedes_from_row,
-    uid,
-    uids,
-    write_plan,
 )
-from graphmem.store.lexical import LexicalIndex
+from graphmem.store.shared import CypherStore, Run
 from graphmem.store.vectors import VectorIndex
 
 __all__ = ["KuzuStore"]
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +74,7 @@ def _to_db(value: Any) -> Any:
     return value
 
 
-class KuzuStore:
+class KuzuStore(CypherStore):
     """GraphStore on an embedded Kuzu database in ``path`` (a directory, created if absent)."""
 
     dialect = "kuzu"
@@ -221,29 +214,24 @@ class KuzuStore:
         with self._translate():
             return self._run_on(self._conn(), name, params)
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[Any]:
+    # --- writes: the shared half (graphmem/store/shared.py) runs them through these hooks ---------
+
+    def _transaction(self, work: Callable[[Run], T]) -> T:
+        """One explicit Kuzu transaction, serialised: Kuzu refuses a second concurrent writer."""
         self._check_open()
         with self._write_lock, self._translate():
             conn = self._write_conn
             conn.execute("BEGIN TRANSACTION")
             try:
-                yield conn
+                out = work(lambda name, params: self._run_on(conn, name, params))
             except BaseException:
                 with contextlib.suppress(Exception):
                     conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+            return out
 
-    # --- writes ------------------------------------------------------------------------------
-
-    def write(self, batch: WriteBatch) -> None:
-        if batch.is_empty():
-            return
-        plan = write_plan(batch)
-        with self._transaction() as conn:
-            for name, params in plan:
-                self._run_on(conn, name, params)
+    def _committed(self, batch: WriteBatch) -> None:
         assert self.vectors is not None and self.lexical is not None
         for kind, field in _EMBEDDED.items():
             records = getattr(batch, field)
@@ -253,238 +241,15 @@ class KuzuStore:
             if records:
                 self.lexical.add(kind, batch.namespace, [(r.id, searchable_text(r)) for r in records])
 
-    def delete_episode(self, namespace: str, episode_id: str) -> dict[str, int]:
-        ep_uid = uid(namespace, episode_id)
-        with self._transaction() as conn:
-            links = self._run_on(conn, "episode_links", {"uid": ep_uid})
-            if not links:
-                raise NotFound(f"no episode {episode_id!r} in namespace {namespace!r}")
-            facts = self._run_on(conn, "episode_sole_facts", {"uid": ep_uid})
-            fact_uids = [f["uid"] for f in facts]
-            candidates = set(links[0]["entity_uids"] or [])
-            if fact_uids:
-                for row in self._run_on(conn, "fact_endpoints", {"uids": fact_uids}):
-                    candidates.update(u for u in (row["subject_uid"], row["object_uid"]) if u)
-                self._run_on(conn, "delete_relates_of_facts", {"uids": fact_uids})
-                self._run_on(conn, "delete_facts", {"uids": fact_uids})
-            self._run_on(conn, "delete_episodes", {"uids": [ep_uid]})
-            prev_uid, next_uid = links[0]["prev_uid"], links[0]["next_uid"]
-            if prev_uid and next_uid:
-                self._run_on(conn, "create_next_links", {"rows": [{"prev_uid": prev_uid, "next_uid": next_uid}]})
-            orphans = [r["uid"] for r in self._run_on(conn, "orphan_entities", {"uids": sorted(candidates)})]
-            if orphans:
-                self._run_on(conn, "delete_entities", {"uids": orphans})
-        assert self.vectors is not None
-        prefix = len(namespace) + 1
-        removed = {"Episode": [episode_id], "Fact": [u[prefix:] for u in fact_uids],
-                   "Entity": [u[prefix:] for u in orphans]}
+    def _deleted(self, namespace: str, removed: Mapping[str, Sequence[str]]) -> None:
+        assert self.vectors is not None and self.lexical is not None
+        if not removed:  # the whole namespace
+            self.vectors.drop_namespace(namespace)
+            self.lexical.drop_namespace(namespace)
+            return
         for kind, ids in removed.items():
             self.vectors.remove(kind, namespace, ids)
-            assert self.lexical is not None
             self.lexical.remove(kind, namespace, ids)
-        return {"episodes": 1, "facts": len(fact_uids), "entities": len(orphans)}
-
-    def delete_namespace(self, namespace: str) -> dict[str, int]:
-        before = self.counts(namespace)
-        with self._transaction() as conn:
-            self._run_on(conn, "delete_namespace", {"namespace": namespace})
-        assert self.vectors is not None and self.lexical is not None
-        self.vectors.drop_namespace(namespace)
-        self.lexical.drop_namespace(namespace)
-        return {k: v for k, v in before.items() if k in _EMBEDDED}
-
-    # --- point reads -------------------------------------------------------------------------
-
-    def _get(self, name: str, namespace: str, ids: Sequence[str], convert: Any) -> dict[str, Any]:
-        if not ids:
-            return {}
-        return {r.id: r for r in map(convert, self._read(name, {"uids": uids(namespace, ids)}))}
-
-    def get_episodes(self, namespace: str, ids: Sequence[str]) -> dict[str, Episode]:
-        return self._get("get_episodes", namespace, ids, episode_from_row)
-
-    def get_entities(self, namespace: str, ids: Sequence[str]) -> dict[str, Entity]:
-        return self._get("get_entities", namespace, ids, entity_from_row)
-
-    def get_facts(self, namespace: str, ids: Sequence[str]) -> dict[str, Fact]:
-        return self._get("get_facts", namespace, ids, fact_from_row)
-
-    def get_sessions(self, namespace: str, ids: Sequence[str]) -> dict[str, Session]:
-        return self._get("get_sessions", namespace, ids, session_from_row)
-
-    def get_insights(self, namespace: str, ids: Sequence[str]) -> dict[str, Insight]:
-        return self._get("get_insights", namespace, ids, insight_from_row)
-
-    def find_entities(self, namespace: str, keys: Sequence[str]) -> dict[str, Entity]:
-        from graphmem.model import entity_id
-
-        keys = [k for k in dict.fromkeys(keys) if k]
-        if not keys:
-            return {}
-        by_id = self.get_entities(namespace, [entity_id(k) for k in keys])
-        found = {e.key: e for e in by_id.values() if e.key in keys}
-        missing = [k for k in keys if k not in found]
-        if missing:
-            for row in self._read("find_entities_by_alias", {"namespace": namespace, "keys": missing}):
-                key = row.pop("match_key")
-                found.setdefault(key, entity_from_row(row))
-        return found
-
-    def last_episode(self, namespace: str, session_id: str) -> Episode | None:
-        rows = self._read("last_episode", {"session_uid": uid(namespace, session_id)})
-        return episode_from_row(rows[0]) if rows else None
-
-    def list_sessions(self, namespace: str, *, skip: int = 0, limit: int = 100) -> list[Session]:
-        check_limit(limit)
-        rows = self._read("list_sessions", {"namespace": namespace, "skip": max(skip, 0), "limit": limit})
-        return [session_from_row(r) for r in rows]
-
-    def session_episodes(self, namespace: str, session_id: str, *, skip: int = 0, limit: int = 100) -> list[Episode]:
-        check_limit(limit)
-        rows = self._read("session_episodes", {"session_uid": uid(namespace, session_id), "skip": max(skip, 0),
-                                               "limit": limit})
-        return [episode_from_row(r) for r in rows]
-
-    # --- facts -------------------------------------------------------------------------------
-
-    def slot_facts(
-        self, namespace: str, subject_id: str, predicate: str, statuses: Sequence[FactStatus] | None = None
-    ) -> list[Fact]:
-        rows = self._read("slot_facts", {"subject_uid": uid(namespace, subject_id), "predicate": predicate,
-                                         "statuses": statuses_param(statuses)})
-        return [fact_from_row(r) for r in rows]
-
-    def list_facts(
-        self,
-        namespace: str,
-        *,
-        subject_id: str | None = None,
-        predicate: str | None = None,
-        statuses: Sequence[FactStatus] | None = None,
-        skip: int = 0,
-        limit: int = 100,
-    ) -> list[Fact]:
-        check_limit(limit)
-        rows = self._read("list_facts", {
-            "namespace": namespace, "subject_id": subject_id or "", "predicate": predicate or "",
-            "statuses": statuses_param(statuses), "skip": max(skip, 0), "limit": limit,
-        })
-        return [fact_from_row(r) for r in rows]
-
-    def supersedes(self, namespace: str, fact_ids: Sequence[str]) -> list[Supersedes]:
-        if not fact_ids:
-            return []
-        params = {"uids": uids(namespace, fact_ids)}
-        edges = {}
-        for name in ("supersedes_from", "supersedes_to"):
-            for row in self._read(name, params):
-                edge = supersedes_from_row(row)
-                edges[(edge.new_id, edge.old_id, edge.rule)] = edge
-        return sorted(edges.values(), key=lambda e: e.at)
-
-    def _pairs(self, name: str, namespace: str, ids: Sequence[str], key: str, value: str) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = defaultdict(list)
-        if ids:
-            for row in self._read(name, {"uids": uids(namespace, ids)}):
-                out[row[key]].append(row[value])
-        return dict(out)
-
-    def fact_evidence(self, namespace: str, fact_ids: Sequence[str]) -> dict[str, list[str]]:
-        return self._pairs("fact_evidence", namespace, fact_ids, "fact_id", "episode_id")
-
-    def episode_facts(self, namespace: str, episode_ids: Sequence[str]) -> dict[str, list[str]]:
-        return self._pairs("episode_facts", namespace, episode_ids, "episode_id", "fact_id")
-
-    def list_insights(
-        self, namespace: str, *, kind: str | None = None, include_stale: bool = False, skip: int = 0,
-        limit: int = 100,
-    ) -> list[Insight]:
-        check_limit(limit)
-        rows = self._read("list_insights", {"namespace": namespace, "kind": kind or "",
-                                            "include_stale": include_stale, "skip": max(skip, 0), "limit": limit})
-        return [insight_from_row(r) for r in rows]
-
-    def insights_of(self, namespace: str, target_ids: Sequence[str]) -> dict[str, list[str]]:
-        return self._pairs("insights_of", namespace, target_ids, "target_id", "insight_id")
-
-    # --- traversal ---------------------------------------------------------------------------
-
-    def neighborhood(
-        self,
-        namespace: str,
-        entity_ids: Sequence[str],
-        *,
-        depth: int = 1,
-        direction: Direction = "both",
-        statuses: Sequence[FactStatus] | None = (FactStatus.active,),
-        as_of: datetime | None = None,
-        degree_cap: int = 50,
-    ) -> Subgraph:
-        check_depth(depth)
-        if direction not in ("out", "in", "both"):
-            raise ValueError(f"direction must be out, in or both, got {direction!r}")
-        filters = {"statuses": statuses_param(statuses), "use_as_of": as_of is not None,
-                   "as_of": as_of or datetime(1970, 1, 1, tzinfo=UTC)}
-        names = {"out": ("relates_out",), "in": ("relates_in",), "both": ("relates_out", "relates_in")}[direction]
-        seen = set(entity_ids)
-        frontier = list(dict.fromkeys(entity_ids))
-        fact_ids: set[str] = set()
-        for _ in range(depth):
-            if not frontier:
-                break
-            per_node: dict[str, list[dict[str, Any]]] = defaultdict(list)
-            for name in names:
-                for row in self._read(name, {"uids": uids(namespace, frontier), **filters}):
-                    anchor = row["source_id"] if name == "relates_out" else row["target_id"]
-                    per_node[anchor].append(row)
-            nxt: list[str] = []
-            for rows in per_node.values():
-                rows.sort(key=lambda r: r["recorded_at"] or datetime.min, reverse=True)
-                for row in rows[:degree_cap]:
-                    fact_ids.add(row["fact_id"])
-                    for node in (row["source_id"], row["target_id"]):
-                        if node not in seen:
-                            seen.add(node)
-                            nxt.append(node)
-            frontier = nxt
-        # literal-valued facts of every reached entity (ages, properties) ride along
-        for row in self._read("subject_facts", {"uids": uids(namespace, seen), **filters}):
-            fact_ids.add(row["fact_id"])
-        sub = self.subgraph(namespace, entity_ids=sorted(seen), fact_ids=sorted(fact_ids))
-        return sub
-
-    def subgraph(
-        self,
-        namespace: str,
-        *,
-        entity_ids: Sequence[str] = (),
-        fact_ids: Sequence[str] = (),
-        episode_ids: Sequence[str] = (),
-        insight_ids: Sequence[str] = (),
-    ) -> Subgraph:
-        facts = self.get_facts(namespace, fact_ids)
-        wanted_entities = set(entity_ids)
-        for fact in facts.values():
-            wanted_entities.add(fact.subject_id)
-            if fact.object_id:
-                wanted_entities.add(fact.object_id)
-        evidence = self.fact_evidence(namespace, list(facts))
-        episodes = self.get_episodes(namespace, episode_ids)
-        episode_facts = self.episode_facts(namespace, list(episodes)) if episodes else {}
-        insights = self.get_insights(namespace, insight_ids)
-        derived: dict[str, list[str]] = defaultdict(list)
-        if insights:
-            for row in self._read("insight_targets", {"uids": uids(namespace, insights)}):
-                derived[row["insight_id"]].append(row["target_id"])
-        return Subgraph(
-            entities=self.get_entities(namespace, sorted(wanted_entities)),
-            facts=facts,
-            episodes=episodes,
-            evidence=evidence,
-            episode_fact_counts={e: len(f) for e, f in episode_facts.items()},
-            insights=insights,
-            derived_from=dict(derived),
-        )
 
     # --- search ------------------------------------------------------------------------------
 
@@ -542,15 +307,3 @@ class KuzuStore:
                 return rows
         finally:
             conn.set_query_timeout(0)
-
-    def counts(self, namespace: str | None = None) -> dict[str, int]:
-        params = {"every_namespace": namespace is None, "namespace": namespace or ""}
-        out: dict[str, int] = dict.fromkeys(("episodes", "entities", "facts", "insights", "sessions"), 0)
-        plural = {"Episode": "episodes", "Entity": "entities", "Fact": "facts", "Insight": "insights",
-                  "Session": "sessions"}
-        for row in self._read("count_nodes", params):
-            if row["kind"] in plural:
-                out[plural[row["kind"]]] = int(row["n"])
-        for row in self._read("count_relationships", params):
-            out[row["kind"]] = int(row["n"])
-        return out

@@ -1,0 +1,9 @@
+// derive_fact -- params: rows[{insight_uid,target_uid}] -- (Insight)-[:DERIVED_FROM]->(Fact) -- returns: written
+// OPTIONAL MATCH, not MATCH: a row naming a node that does not exist then reaches CREATE / MERGE with a
+// null end, which Neo4j refuses ("Failed to create relationship ..., node ... is missing"), so the
+// whole batch fails instead of silently losing the row.
+UNWIND $rows AS row
+OPTIONAL MATCH (i:Insight {uid: row.insight_uid})
+OPTIONAL MATCH (t:Fact {uid: row.target_uid})
+MERGE (i)-[:DERIVED_FROM]->(t)
+RETURN count(*) AS written

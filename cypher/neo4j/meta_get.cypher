@@ -1,0 +1,2 @@
+// meta_get -- params: key -- returns: value
+MATCH (m:Meta {key: $key}) RETURN m.value AS value
