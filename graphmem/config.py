@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     # ingestion
     namespace: str = "default"
     max_episode_chars: int = Field(default=20_000, ge=100)
+    predicate_overrides: dict[str, str] = Field(
+        default_factory=dict, description='cardinality overrides, e.g. {"drinks": "multi"} (JSON in the env)'
+    )
     llm_extractor_url: str = ""
     llm_extractor_model: str = ""
     llm_extractor_key: SecretStr = SecretStr("")

@@ -27,6 +27,7 @@ from graphmem.model import (
     Episode,
     Evidence,
     Fact,
+    FactStatus,
     FactUpdate,
     Insight,
     Mention,
@@ -41,7 +42,7 @@ from graphmem.model import (
     utcnow,
 )
 from graphmem.predicates import GROUP_PREDICATES, PredicateRegistry
-from graphmem.reconcile import LIVE_STATUSES, Cues, Decision, reconcile
+from graphmem.reconcile import Cues, Decision, reconcile
 from graphmem.store.base import GraphStore
 from graphmem.views import AddResult
 
@@ -50,6 +51,9 @@ __all__ = ["DEFAULT_SESSION", "USER_ENTITY", "IngestItem", "Ingestor", "parse_it
 DEFAULT_SESSION = "default"
 USER_ENTITY = "USER"
 """Name of the per-namespace entity that first-person statements of an unnamed user attach to."""
+
+_SLOT_STATUSES = frozenset({FactStatus.active, FactStatus.disputed, FactStatus.superseded})
+"""What reconciliation sees of a slot: everything but retracted facts (which were never true)."""
 
 _ENTITY_TYPES_KEPT = frozenset({"person", "place", "organization", "event", "work", "animal", "group"})
 """Mention types that become entities even when no triple uses them (dates and bare concepts don't)."""
@@ -437,7 +441,9 @@ class Ingestor:
               predicate: str) -> list[Fact]:
         key = (subject_id, predicate)
         if key not in slots:
-            slots[key] = self.store.slot_facts(namespace, subject_id, predicate, list(LIVE_STATUSES))
+            # Superseded facts take part too: a statement inside a closed period reinforces that history,
+            # and a value told late ends where the next one began.
+            slots[key] = self.store.slot_facts(namespace, subject_id, predicate, list(_SLOT_STATUSES))
         return slots[key]
 
     def _reconcile(self, fact: Fact, triple: Triple, slots: dict[tuple[str, str], list[Fact]],
@@ -460,7 +466,7 @@ class Ingestor:
             batch.facts.append(fact)
             batch.evidence.append(Evidence(fact_id=fact.id, episode_id=ep.id))
             result.facts_added += 1
-            if fact.status in LIVE_STATUSES:
+            if fact.status in _SLOT_STATUSES:
                 slots.setdefault((fact.subject_id, fact.predicate), []).append(fact)
         if decision.reinforce is not None:
             self._merge_update(decision.reinforce, updates, slots)
@@ -487,7 +493,7 @@ class Ingestor:
                 if update.clear_valid_to:
                     changes["valid_to"] = None
                 changed = fact.model_copy(update=changes)
-                if changed.status in LIVE_STATUSES:
+                if changed.status in _SLOT_STATUSES:
                     facts[i] = changed
                 else:
                     del facts[i]

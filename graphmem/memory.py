@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import re
 import threading
 import time
@@ -68,6 +69,7 @@ __all__ = ["AsyncMemory", "Memory", "validate_namespace"]
 
 _NAMESPACE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$")
 P = ParamSpec("P")
+_REGISTRY_KEY = "predicate_registry"
 T = TypeVar("T")
 
 
@@ -136,7 +138,7 @@ class Memory:
         self._extractor = extractor
         self._retriever: Retriever | None = None
         self._ingestor: Ingestor | None = None
-        self.registry = PredicateRegistry()
+        self.registry = PredicateRegistry(settings.predicate_overrides)
         self._state = _State.UNOPENED
         self._lock = threading.RLock()
 
@@ -155,6 +157,9 @@ class Memory:
             if self._store is None:
                 self._store = _make_store(s)
             self._store.open(dimension=self._encoder.dimension)
+            learned = self._store.get_meta(_REGISTRY_KEY)
+            if learned:  # what earlier sessions learnt about predicate cardinalities
+                self.registry = PredicateRegistry.from_dict(json.loads(learned), overrides=s.predicate_overrides)
             self._state = _State.OPENED
             return self
 
@@ -294,7 +299,11 @@ class Memory:
     def _write(self, namespace: str, items: Sequence[IngestItem]) -> AddResult:
         self._ready()
         with self._lock:  # one writer at a time: reconciliation reads the slots it then writes
+            before = self.registry.to_dict()
             batch, result = self.ingestor.plan(namespace, items)
+            learned = self.registry.to_dict()
+            if learned != before:
+                batch.meta[_REGISTRY_KEY] = json.dumps(learned, sort_keys=True)
             t0 = time.perf_counter()
             self.store.write(batch)
             result.timings_ms["store_ms"] = (time.perf_counter() - t0) * 1000

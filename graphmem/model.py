@@ -340,6 +340,8 @@ class WriteBatch(_Record):
     supersedes: list[Supersedes] = Field(default_factory=list)
     similar: list[Similar] = Field(default_factory=list)
     derived_from: list[DerivedFrom] = Field(default_factory=list)
+    meta: dict[str, str] = Field(default_factory=dict)
+    """Store-wide settings written in the same transaction (e.g. learned predicate counts)."""
 
     @model_validator(mode="after")
     def _one_namespace(self) -> WriteBatch:

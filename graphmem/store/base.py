@@ -88,6 +88,9 @@ class GraphStore(Protocol):
     def delete_namespace(self, namespace: str) -> dict[str, int]:
         """Delete every node of the namespace; returns counts of deleted nodes by kind."""
 
+    def get_meta(self, key: str) -> str | None:
+        """A store-wide setting written through ``WriteBatch.meta`` (None when absent)."""
+
     # --- point reads -------------------------------------------------------------------------
 
     def get_episodes(self, namespace: str, ids: Sequence[str]) -> dict[str, Episode]: ...

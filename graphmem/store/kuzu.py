@@ -128,8 +128,8 @@ class KuzuStore(CypherStore):
                 self._run_on(self._write_conn, "meta_set", {"key": "dimension", "value": str(dimension)})
                 self._run_on(self._write_conn, "meta_set", {"key": "schema_version", "value": SCHEMA_VERSION})
                 return
-        stored = self._meta("dimension")
-        version = self._meta("schema_version")
+        stored = self.get_meta("dimension")
+        version = self.get_meta("schema_version")
         if version != SCHEMA_VERSION:
             raise SchemaMismatch(
                 f"store at {self.path} has schema version {version!r}, this graphmem needs {SCHEMA_VERSION!r}"
@@ -139,10 +139,6 @@ class KuzuStore(CypherStore):
                 f"store at {self.path} holds {stored}-dimensional embeddings but the encoder makes "
                 f"{dimension}-dimensional ones; use the same embedding model or a new store path"
             )
-
-    def _meta(self, key: str) -> str | None:
-        rows = self._read("meta_get", {"key": key})
-        return rows[0]["value"] if rows else None
 
     def close(self) -> None:
         if self._closed:

@@ -236,8 +236,8 @@ class Neo4jStore(CypherStore):
             ) from exc
 
     def _bootstrap(self, dimension: int) -> None:
-        version = self._meta("schema_version")
-        stored = self._meta("dimension")
+        version = self.get_meta("schema_version")
+        stored = self.get_meta("dimension")
         if version is not None and version != SCHEMA_VERSION:
             raise SchemaMismatch(
                 f"Neo4j database at {self.uri} has graphmem schema version {version!r}, "
@@ -275,10 +275,6 @@ class Neo4jStore(CypherStore):
             if not code.endswith(("EquivalentSchemaRuleAlreadyExists", "IndexAlreadyExists",
                                   "ConstraintAlreadyExists")):
                 raise
-
-    def _meta(self, key: str) -> str | None:
-        rows = self._read("meta_get", {"key": key})
-        return rows[0]["value"] if rows else None
 
     def close(self) -> None:
         with self._lifecycle:

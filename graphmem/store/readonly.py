@@ -20,7 +20,7 @@ WRITE_CLAUSES = frozenset({
     "create", "merge", "set", "delete", "detach", "remove", "drop", "alter", "load", "copy", "install",
     "attach", "import", "export", "checkpoint", "begin", "commit", "rollback", "foreach", "use", "grant",
     "deny", "revoke", "start", "stop", "terminate", "rename", "enable", "disable", "uninstall", "update",
-    "insert", "truncate", "vacuum",
+    "insert", "truncate", "vacuum", "comment", "deallocate", "reallocate", "dryrun",
 })
 """Clauses that change data, schema, databases, users or the session."""
 
@@ -39,7 +39,7 @@ READ_PROCEDURES = frozenset({
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
-  | (?P<line_comment>//[^\n]*)
+  | (?P<line_comment>//[^\r\n]*)
   | (?P<block_comment>/\*.*?(?:\*/|\Z))
   | (?P<string>'(?:[^'\\]|\\.)*(?:'|\Z)|"(?:[^"\\]|\\.)*(?:"|\Z))
   | (?P<quoted>`(?:[^`]|``)*(?:`|\Z))

@@ -169,6 +169,8 @@ def write_plan(batch: WriteBatch) -> list[tuple[str, dict[str, Any]]]:
     add("create_similar", [{"a_uid": uid(ns, s.a_id), "b_uid": uid(ns, s.b_id), "score": s.score}
                            for s in batch.similar])
     add("upsert_insights", [_insight_row(i) for i in batch.insights])
+    for key, value in batch.meta.items():
+        plan.append(("meta_set", {"key": key, "value": value}))
     for kind, query in DERIVE_QUERY.items():
         add(query, [{"insight_uid": uid(ns, d.insight_id), "target_uid": uid(ns, d.target_id)}
                     for d in batch.derived_from if d.target_kind == kind])

@@ -135,6 +135,10 @@ class CypherStore:
         self._deleted(namespace, {})
         return {plural: before[plural] for plural in KIND_COUNTS.values()}
 
+    def get_meta(self, key: str) -> str | None:
+        rows = self._read("meta_get", {"key": key})
+        return rows[0]["value"] if rows else None
+
     # --- point reads -----------------------------------------------------------------------------
 
     def _get(self, name: str, namespace: str, ids: Sequence[str], convert: Callable[[Any], Any]) -> dict[str, Any]:
