@@ -244,17 +244,17 @@ class Ingestor:
         # One encoder call for the whole batch: episodes, candidate new entities and fact texts.
         episode_texts = [f"{ep.speaker}: {ep.content}" if ep.speaker else ep.content for ep in episodes]
         fact_texts = list(dict.fromkeys(t.text for ex in extractions for t in ex.triples))
-        texts = episode_texts + [n for n, _ in new_names] + fact_texts
+        texts = episode_texts + [n for n, _, _ in new_names] + fact_texts
         vectors = self.encoder.encode(texts) if texts else []
         timings["embed_ms"] = (time.perf_counter() - t2) * 1000
 
         t3 = time.perf_counter()
         for ep, vec in zip(episodes, vectors[: len(episodes)], strict=True):
             ep.embedding = vec.tolist()
-        name_vectors = {n: vectors[len(episodes) + i] for i, (n, _) in enumerate(new_names)}
+        name_vectors = {n: vectors[len(episodes) + i] for i, (n, _, _) in enumerate(new_names)}
         fact_vectors = {t: vectors[len(episodes) + len(new_names) + i] for i, t in enumerate(fact_texts)}
-        for name, type_ in new_names:
-            self._resolve_new(names, name, type_, name_vectors[name].tolist())
+        for name, type_, first in new_names:
+            self._resolve_new(names, name, type_, name_vectors[name].tolist(), first)
 
         batch = WriteBatch(namespace=namespace, sessions=sessions, episodes=episodes, next_links=links)
         slots: dict[tuple[str, str], list[Fact]] = {}
@@ -347,26 +347,21 @@ class Ingestor:
     @staticmethod
     def _wanted_names(
         episodes: Sequence[Episode], extractions: Sequence[Extraction], speakers: Mapping[str, str]
-    ) -> dict[str, tuple[str, str]]:
-        wanted: dict[str, tuple[str, str]] = {}
-
-        def want(name: str | None, type_: str | None) -> None:
-            if name and name.strip():
-                key = entity_key(name)
-                if key and key not in wanted:
-                    wanted[key] = (name.strip(), type_ or "concept")
-
+    ) -> dict[str, tuple[str, str, datetime]]:
+        """key -> (name, type, time of the first episode naming it), in order of appearance."""
+        wanted: dict[str, tuple[str, str, datetime]] = {}
         for ep, extraction in zip(episodes, extractions, strict=True):
-            want(speakers[ep.id], "person")
-            for triple in extraction.triples:
-                want(triple.subject, triple.subject_type)
-                want(triple.object, triple.object_type)
-            for mention in extraction.mentions:
-                if mention.type in _ENTITY_TYPES_KEPT:
-                    want(mention.name, mention.type)
+            named = [(speakers[ep.id], "person")]
+            named += [(n, t) for tr in extraction.triples
+                      for n, t in ((tr.subject, tr.subject_type), (tr.object, tr.object_type))]
+            named += [(m.name, m.type) for m in extraction.mentions if m.type in _ENTITY_TYPES_KEPT]
+            for name, type_ in named:
+                key = entity_key(name) if name and name.strip() else ""
+                if key and key not in wanted:
+                    wanted[key] = (name.strip(), type_ or "concept", ep.occurred_at)
         return wanted
 
-    def _resolve_new(self, names: _Names, name: str, type_: str, vector: list[float]) -> None:
+    def _resolve_new(self, names: _Names, name: str, type_: str, vector: list[float], first: datetime) -> None:
         """Exact key and aliases found nothing: merge only on vector + type + string agreement."""
         key = entity_key(name)
         for hit in self.store.vector_search("Entity", names.namespace, vector, 3):
@@ -383,10 +378,10 @@ class Ingestor:
                 names.touched[candidate.id] = candidate
                 return
             if decision == "similar":
-                new = self._new_entity(names, name, type_, vector)
+                new = self._new_entity(names, name, type_, vector, first)
                 names.similar.append(Similar(a_id=new.id, b_id=candidate.id, score=round(hit.score, 4)))
                 return
-        self._new_entity(names, name, type_, vector)
+        self._new_entity(names, name, type_, vector, first)
 
     def _entity_by_id(self, names: _Names, ent_id: str) -> Entity | None:
         for entity in names.by_key.values():
@@ -395,10 +390,10 @@ class Ingestor:
         return self.store.get_entities(names.namespace, [ent_id]).get(ent_id)
 
     @staticmethod
-    def _new_entity(names: _Names, name: str, type_: str, vector: list[float]) -> Entity:
+    def _new_entity(names: _Names, name: str, type_: str, vector: list[float], first: datetime) -> Entity:
         key = entity_key(name)
         entity = Entity(id=entity_id(key), namespace=names.namespace, name=name, key=key, type=type_,
-                        first_seen=names.now, last_seen=names.now, embedding=vector)
+                        first_seen=first, last_seen=first, embedding=vector)
         names.by_key[key] = entity
         names.touched[entity.id] = entity
         names.new_ids.add(entity.id)

@@ -104,8 +104,8 @@ def check_read_only(query: str) -> None:
         word = text.lower()
         prev = toks[i - 1][1] if i else ""
         nxt = toks[i + 1][1] if i + 1 < len(toks) else ""
-        if prev in {".", ":"} or nxt == ":" and prev in {"{", ","}:
-            continue  # property access, label / relationship type, or map key
+        if prev in {".", ":"} or (nxt == ":" and prev in {"{", ","}) or prev.lower() == "as":
+            continue  # property access, label / relationship type, map key, or an alias after AS
         if word in WRITE_CLAUSES:
             raise ReadOnlyViolation(f"read-only Cypher refused a write or admin clause: {text.upper()}")
         if word == "call":

@@ -1,0 +1,103 @@
+"""`graphmem bench ingest` on a small LoCoMo-style file written here (the real data is never committed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from graphmem.bench.ingest import STAGES
+
+from .conftest import Cli
+
+
+def _sample(sample_id: str, turns: list[tuple[str, str]]) -> dict[str, object]:
+    return {"sample_id": sample_id, "conversation": {
+        "speaker_a": "Jon", "speaker_b": "Gina",
+        "session_1_date_time": "1:56 pm on 8 May, 2023",
+        "session_1": [{"speaker": s, "dia_id": f"D1:{i}", "text": t} for i, (s, t) in enumerate(turns, 1)],
+        "session_2_date_time": "9:00 am on 1 June, 2023",
+        "session_2": [{"speaker": "Jon", "dia_id": "D2:1", "text": "I moved to Austin last week."}],
+    }}
+
+
+def test_bench_ingest_reports_throughput_and_the_stage_split(cli: Cli, tmp_path: Path) -> None:
+    data = tmp_path / "locomo.json"
+    data.write_text(json.dumps([
+        _sample("c1", [("Jon", "I live in Denver."), ("Gina", "My sister Ana works at Google."),
+                       ("Jon", "Nice!")]),
+        _sample("c2", [("Gina", "I play tennis."), ("Jon", "I love jazz.")]),
+    ]), encoding="utf-8")
+    out = tmp_path / "report.json"
+    report = cli.json("bench", "ingest", "--data", str(data), "--batch-size", "2", "--out", str(out))
+    assert report["conversations"] == 2 and report["turns"] == 7 and report["batch_size"] == 2
+    assert report["turns_per_s"] > 0 and report["seconds"] > 0
+    assert set(report["stages"]) == {*STAGES, "other_ms"}
+    shares = [stage["share"] for stage in report["stages"].values()]
+    assert abs(sum(shares) - 1.0) < 0.01
+    assert report["bottleneck"] in STAGES
+    assert report["stages"][report["bottleneck"]]["ms"] == max(report["stages"][s]["ms"] for s in STAGES)
+    assert [c["sample_id"] for c in report["per_conversation"]] == ["c1", "c2"]
+    assert report["facts_added"] >= 3
+    assert json.loads(out.read_text(encoding="utf-8")) == report
+
+    limited = cli.json("bench", "ingest", "--data", str(data), "--limit", "1",
+                       "--set", "turns_per_conversation=2")
+    assert limited["conversations"] == 1 and limited["turns"] == 2
+    text = cli("bench", "ingest", "--data", str(data), "--limit", "1")
+    assert text.exit_code == 0 and "bottleneck" in text.stdout
+
+
+def test_bench_options_are_fitted_to_each_run_signature(tmp_path: Path) -> None:
+    """The CLI adapts to benchmarks written by different hands: --data goes to the data parameter,
+    memory_factory is supplied, required parameters fall back to the module's default_<name>()."""
+    import inspect
+    from collections.abc import Callable
+    from types import SimpleNamespace
+
+    import typer
+
+    from graphmem.cli import _bench_kwargs
+
+    def factory() -> None:
+        return None
+
+    def scenarios(scenario_dir: Path, memory_factory: Callable[[], object], *,
+                  names: str | None = None) -> None:
+        return None
+
+    module = SimpleNamespace(run=scenarios, default_scenario_dir=lambda: tmp_path)
+    assert _bench_kwargs(module, {"progress": True}, "x", factory) == {"scenario_dir": tmp_path,
+                                                                       "memory_factory": factory}
+    given = {"data": str(tmp_path / "d"), "names": "a,b"}
+    assert _bench_kwargs(module, given, "x", factory)["scenario_dir"] == tmp_path / "d"
+
+    def store(*, facts: int = 10, path: Path | None = None,
+              progress: Callable[[int, int], None] | None = None) -> None:
+        return None
+
+    module = SimpleNamespace(run=store)
+    kwargs = _bench_kwargs(module, {"facts": 5, "progress": True}, "x", factory)
+    assert kwargs["facts"] == 5 and callable(kwargs["progress"]) and "path" not in kwargs
+    assert _bench_kwargs(module, {"progress": False}, "x", factory) == {"progress": None}
+    for bad in ({"data": "f.json"}, {"colour": "red"}):
+        try:
+            _bench_kwargs(module, bad, "x", factory)
+        except typer.BadParameter:
+            continue
+        raise AssertionError(f"{bad} should be refused")
+
+    def needs(data: Path, *, limit: int | None = None, progress: bool = False) -> None:
+        return None
+
+    module = SimpleNamespace(run=needs)
+    assert _bench_kwargs(module, {"data": "f", "limit": 2, "progress": True}, "x", factory) == {
+        "data": Path("f"), "limit": 2, "progress": True}
+    assert inspect.signature(needs).parameters["data"].default is inspect.Parameter.empty
+
+
+def test_bench_store_runs_through_the_cli(cli: Cli) -> None:
+    options = ["--set", "facts=200", "--set", "queries=5", "--set", "batch_facts=100"]
+    report = cli.json("bench", "store", *options)
+    assert report["facts"] == 200 and report["write"]["facts_per_s"] > 0
+    text = cli("bench", "store", *options)  # readable report; progress(done, total) bar on stderr
+    assert text.exit_code == 0 and "facts_per_s" in text.stdout
