@@ -329,7 +329,10 @@ class Memory:
         ns = self._ns(namespace)
         with self._lock:
             fact = self._fact(ns, fact_id)
-            edges = [e for e in self.store.supersedes(ns, [fact_id]) if e.old_id == fact_id and e.rule != "undo"]
+            all_edges = self.store.supersedes(ns, [fact_id])
+            undone = {(e.old_id, e.new_id) for e in all_edges if e.rule == "undo"}
+            edges = [e for e in all_edges
+                     if e.old_id == fact_id and e.rule != "undo" and (e.new_id, e.old_id) not in undone]
             if not edges:
                 raise InvalidInput(f"no reconciliation decision changed fact {fact_id!r}; nothing to undo")
             edge = max(edges, key=lambda e: e.at)
