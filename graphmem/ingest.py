@@ -237,9 +237,13 @@ class Ingestor:
         t2 = time.perf_counter()
         names = _Names(namespace, now)
         wanted = self._wanted_names(episodes, extractions, speakers)
-        known = self.store.find_entities(namespace, list(wanted))
+        # Entities named only as what a statement replaces ("jazz instead of rock") are looked up,
+        # never created: reconciliation needs their keys to find the fact being replaced.
+        replaced = {entity_key(t.replaces) for ex in extractions for t in ex.triples if t.replaces}
+        known = self.store.find_entities(namespace, [*wanted, *(replaced - set(wanted))])
         for key, entity in known.items():
             names.by_key[key] = entity
+        known = {k: v for k, v in known.items() if k in wanted}
         new_names = [wanted[k] for k in wanted if k not in known]
         # One encoder call for the whole batch: episodes, candidate new entities and fact texts.
         episode_texts = [f"{ep.speaker}: {ep.content}" if ep.speaker else ep.content for ep in episodes]
@@ -364,23 +368,29 @@ class Ingestor:
     def _resolve_new(self, names: _Names, name: str, type_: str, vector: list[float], first: datetime) -> None:
         """Exact key and aliases found nothing: merge only on vector + type + string agreement."""
         key = entity_key(name)
+        verdicts: list[tuple[str, Entity, float]] = []
         for hit in self.store.vector_search("Entity", names.namespace, vector, 3):
             candidate = self._entity_by_id(names, hit.id)
-            if candidate is None:
-                continue
-            decision = merge_decision(name, type_, candidate.name, candidate.type, hit.score,
-                                      merge_threshold=self.merge_threshold,
-                                      similar_threshold=self.similar_threshold)
-            if decision == "merge":
-                if name not in candidate.aliases and name != candidate.name:
-                    candidate = candidate.model_copy(update={"aliases": [*candidate.aliases, name]})
-                names.by_key[key] = candidate
-                names.touched[candidate.id] = candidate
-                return
-            if decision == "similar":
-                new = self._new_entity(names, name, type_, vector, first)
-                names.similar.append(Similar(a_id=new.id, b_id=candidate.id, score=round(hit.score, 4)))
-                return
+            if candidate is not None:
+                verdict = merge_decision(name, type_, candidate.name, candidate.type, hit.score,
+                                         merge_threshold=self.merge_threshold,
+                                         similar_threshold=self.similar_threshold)
+                verdicts.append((verdict, candidate, hit.score))
+        merges = [(c, score) for verdict, c, score in verdicts if verdict == "merge"]
+        if len(merges) == 1:
+            candidate = merges[0][0]
+            if name not in candidate.aliases and name != candidate.name:
+                candidate = candidate.model_copy(update={"aliases": [*candidate.aliases, name]})
+            names.by_key[key] = candidate
+            names.touched[candidate.id] = candidate
+            return
+        # Ambiguous ("Anna" fits both "Anna Lee" and "Anna Smith") or merely close: never merge
+        # silently; a new entity with SIMILAR edges keeps the doubt visible.
+        close = [(c, score) for verdict, c, score in verdicts if verdict in ("merge", "similar")]
+        if close:
+            new = self._new_entity(names, name, type_, vector, first)
+            names.similar.extend(Similar(a_id=new.id, b_id=c.id, score=round(score, 4)) for c, score in close)
+            return
         self._new_entity(names, name, type_, vector, first)
 
     def _entity_by_id(self, names: _Names, ent_id: str) -> Entity | None:
