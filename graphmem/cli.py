@@ -924,7 +924,7 @@ def serve(
     except ImportError as exc:
         raise InvalidInput("the API needs the api extra: pip install 'graphmem[api]'") from exc
     opts = _opts(ctx)
-    if workers > 1 and (opts.backend or "kuzu") == "kuzu":
+    if workers > 1 and (opts.backend or get_settings().backend) == "kuzu":
         raise typer.BadParameter("the embedded Kuzu store allows one process; use --workers 1",
                                  param_hint="--workers")
     # The app factory reads its Settings from GRAPHMEM_* (it may run in worker processes).

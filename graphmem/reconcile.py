@@ -838,15 +838,18 @@ def render_with_history(
             if f.id != current.id
             and f.status is not FactStatus.retracted
             and f.polarity
+            and f.modality not in _HEDGED
             and _event_time(f) <= _event_time(current)
         ),
         key=lambda f: (_event_time(f), f.recorded_at),
         reverse=True,
     )
     before: list[str] = []
+    seen = {entity_key(label(current))}
     for fact in earlier:
         text = label(fact)
-        if text not in before and entity_key(text) != entity_key(label(current)):
+        if entity_key(text) not in seen:
+            seen.add(entity_key(text))
             before.append(text)
     parts = []
     if current.valid_from is not None:
