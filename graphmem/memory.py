@@ -204,7 +204,10 @@ class Memory:
                 from graphmem.extract.nlp import load_nlp
                 from graphmem.extract.spacy_extractor import SpacyExtractor
 
-                self._extractor = SpacyExtractor(load_nlp(self.settings.spacy_model), encoder=self.encoder)
+                from graphmem.extract.llm_extractor import LLMExtractor
+
+                llm = LLMExtractor.from_settings(self.settings, encoder=self.encoder)
+                self._extractor = llm or SpacyExtractor(load_nlp(self.settings.spacy_model), encoder=self.encoder)
             return self._extractor
 
     @property
