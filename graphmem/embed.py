@@ -75,7 +75,9 @@ class Encoder:
             if not path.is_dir():
                 raise GraphmemError(f"embedding model folder not found: {path}")
             model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-            get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+            get_dim = (
+                getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+            )
             self._dimension = int(get_dim() or 0)
             self._model = model
         return self._model

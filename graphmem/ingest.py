@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graphmem.embed import Encoder
 from graphmem.errors import InvalidInput
-from graphmem.extract.base import Extraction, ExtractInput, Extractor, Triple
+from graphmem.extract.base import ExtractInput, Extraction, Extractor, Triple
 from graphmem.extract.resolve import merge_decision
 from graphmem.model import (
     Entity,
@@ -92,7 +92,9 @@ def parse_timestamp(value: object, *, default: datetime | None = None) -> dateti
             try:
                 parsed = date_parser.parse(value)
             except (ValueError, OverflowError) as exc:
-                raise InvalidInput(f"cannot parse timestamp {value!r}; use ISO 8601, e.g. 2024-03-01T10:00:00Z") from exc
+                raise InvalidInput(
+                    f"cannot parse timestamp {value!r}; use ISO 8601, e.g. 2024-03-01T10:00:00Z"
+                ) from exc
     elif isinstance(value, datetime):
         parsed = value
     else:
@@ -125,18 +127,36 @@ def parse_item(
     """
     if isinstance(raw, str):
         fields: dict[str, Any] = dict.fromkeys(
-            ("speaker", "role", "session", "timestamp", "metadata", "id", "source"), None) | {"text": raw}
+            ("speaker", "role", "session", "timestamp", "metadata", "id", "source"), None
+        ) | {"text": raw}
     elif isinstance(raw, Mapping):
-        known = {"content", "text", "speaker", "name", "role", "session", "timestamp", "metadata", "id",
-                 "source"}
+        known = {
+            "content",
+            "text",
+            "speaker",
+            "name",
+            "role",
+            "session",
+            "timestamp",
+            "metadata",
+            "id",
+            "source",
+        }
         unknown = sorted(set(raw) - known)
         if unknown:
             raise InvalidInput(f"unknown field(s) {unknown}; expected some of {sorted(known)}")
         if "speaker" in raw and "name" in raw:
             raise InvalidInput("give either 'speaker' or 'name', not both")
-        fields = {"text": _text_of(raw), "speaker": raw.get("speaker", raw.get("name")), "role": raw.get("role"),
-                  "session": raw.get("session"), "timestamp": raw.get("timestamp"),
-                  "metadata": raw.get("metadata"), "id": raw.get("id"), "source": raw.get("source")}
+        fields = {
+            "text": _text_of(raw),
+            "speaker": raw.get("speaker", raw.get("name")),
+            "role": raw.get("role"),
+            "session": raw.get("session"),
+            "timestamp": raw.get("timestamp"),
+            "metadata": raw.get("metadata"),
+            "id": raw.get("id"),
+            "source": raw.get("source"),
+        }
     else:
         raise InvalidInput(f"an interaction is text or a message dict, got {type(raw).__name__}")
 
@@ -169,8 +189,16 @@ def parse_item(
         raise InvalidInput("id must be a non-empty string without '/'")
     when = parse_timestamp(fields["timestamp"] if fields["timestamp"] is not None else timestamp)
     try:
-        return IngestItem(text=text, speaker=who.strip() if who else None, role=role_enum, session=sess,
-                          timestamp=when, metadata=dict(meta), id=ident, source=fields.get("source") or "")
+        return IngestItem(
+            text=text,
+            speaker=who.strip() if who else None,
+            role=role_enum,
+            session=sess,
+            timestamp=when,
+            metadata=dict(meta),
+            id=ident,
+            source=fields.get("source") or "",
+        )
     except ValidationError as exc:
         raise InvalidInput(str(exc)) from exc
 
@@ -229,8 +257,15 @@ class Ingestor:
         timings["episodes_ms"] = (time.perf_counter() - t0) * 1000
 
         t1 = time.perf_counter()
-        inputs = [ExtractInput(text=ep.content, speaker=speakers[ep.id], addressee=addressees[ep.id],
-                               occurred_at=ep.occurred_at) for ep in episodes]
+        inputs = [
+            ExtractInput(
+                text=ep.content,
+                speaker=speakers[ep.id],
+                addressee=addressees[ep.id],
+                occurred_at=ep.occurred_at,
+            )
+            for ep in episodes
+        ]
         extractions = self.extractor.extract_many(inputs)
         timings["extract_ms"] = (time.perf_counter() - t1) * 1000
 
@@ -288,8 +323,11 @@ class Ingestor:
             return []
         linked = self.store.insights_of(namespace, sorted(changed))
         insights = self.store.get_insights(namespace, sorted({i for ids in linked.values() for i in ids}))
-        return [i.model_copy(update={"stale": True}) for i in insights.values()
-                if i.kind == "entity_profile" and not i.stale]
+        return [
+            i.model_copy(update={"stale": True})
+            for i in insights.values()
+            if i.kind == "entity_profile" and not i.stale
+        ]
 
     # --- episodes and sessions --------------------------------------------------------------------
 
@@ -297,8 +335,16 @@ class Ingestor:
         self, namespace: str, items: Sequence[IngestItem], result: AddResult
     ) -> tuple[list[Episode], list[Session], list[NextLink], dict[str, str], dict[str, str | None]]:
         ids = [
-            item.id or "ep_" + content_id(namespace, item.session, item.speaker or "", item.role.value,
-                                           item.timestamp.isoformat(), item.text)
+            item.id
+            or "ep_"
+            + content_id(
+                namespace,
+                item.session,
+                item.speaker or "",
+                item.role.value,
+                item.timestamp.isoformat(),
+                item.text,
+            )
             for item in items
         ]
         existing = set(self.store.get_episodes(namespace, ids)) if ids else set()
@@ -330,9 +376,16 @@ class Ingestor:
             prev = last[item.session]
             speaker = _speaker_name(item)
             episode = Episode(
-                id=ep_id, namespace=namespace, session_id=item.session, seq=(prev.seq + 1) if prev else 0,
-                speaker=item.speaker or "", role=item.role, content=item.text, occurred_at=item.timestamp,
-                source=item.source, metadata=item.metadata,
+                id=ep_id,
+                namespace=namespace,
+                session_id=item.session,
+                seq=(prev.seq + 1) if prev else 0,
+                speaker=item.speaker or "",
+                role=item.role,
+                content=item.text,
+                occurred_at=item.timestamp,
+                source=item.source,
+                metadata=item.metadata,
             )
             if prev is not None:
                 links.append(NextLink(prev_id=prev.id, next_id=ep_id))
@@ -356,8 +409,11 @@ class Ingestor:
         wanted: dict[str, tuple[str, str, datetime]] = {}
         for ep, extraction in zip(episodes, extractions, strict=True):
             named = [(speakers[ep.id], "person")]
-            named += [(n, t) for tr in extraction.triples
-                      for n, t in ((tr.subject, tr.subject_type), (tr.object, tr.object_type))]
+            named += [
+                (n, t)
+                for tr in extraction.triples
+                for n, t in ((tr.subject, tr.subject_type), (tr.object, tr.object_type))
+            ]
             named += [(m.name, m.type) for m in extraction.mentions if m.type in _ENTITY_TYPES_KEPT]
             for name, type_ in named:
                 key = entity_key(name) if name and name.strip() else ""
@@ -365,16 +421,24 @@ class Ingestor:
                     wanted[key] = (name.strip(), type_ or "concept", ep.occurred_at)
         return wanted
 
-    def _resolve_new(self, names: _Names, name: str, type_: str, vector: list[float], first: datetime) -> None:
+    def _resolve_new(
+        self, names: _Names, name: str, type_: str, vector: list[float], first: datetime
+    ) -> None:
         """Exact key and aliases found nothing: merge only on vector + type + string agreement."""
         key = entity_key(name)
         verdicts: list[tuple[str, Entity, float]] = []
         for hit in self.store.vector_search("Entity", names.namespace, vector, 3):
             candidate = self._entity_by_id(names, hit.id)
             if candidate is not None:
-                verdict = merge_decision(name, type_, candidate.name, candidate.type, hit.score,
-                                         merge_threshold=self.merge_threshold,
-                                         similar_threshold=self.similar_threshold)
+                verdict = merge_decision(
+                    name,
+                    type_,
+                    candidate.name,
+                    candidate.type,
+                    hit.score,
+                    merge_threshold=self.merge_threshold,
+                    similar_threshold=self.similar_threshold,
+                )
                 verdicts.append((verdict, candidate, hit.score))
         merges = [(c, score) for verdict, c, score in verdicts if verdict == "merge"]
         if len(merges) == 1:
@@ -402,8 +466,16 @@ class Ingestor:
     @staticmethod
     def _new_entity(names: _Names, name: str, type_: str, vector: list[float], first: datetime) -> Entity:
         key = entity_key(name)
-        entity = Entity(id=entity_id(key), namespace=names.namespace, name=name, key=key, type=type_,
-                        first_seen=first, last_seen=first, embedding=vector)
+        entity = Entity(
+            id=entity_id(key),
+            namespace=names.namespace,
+            name=name,
+            key=key,
+            type=type_,
+            first_seen=first,
+            last_seen=first,
+            embedding=vector,
+        )
         names.by_key[key] = entity
         names.touched[entity.id] = entity
         names.new_ids.add(entity.id)
@@ -418,8 +490,9 @@ class Ingestor:
             entity = names.touched.get(names.by_key[key].id, names.by_key[key])
             first = min(entity.first_seen, ep.occurred_at)
             last = max(entity.last_seen, ep.occurred_at)
-            entity = entity.model_copy(update={"mention_count": entity.mention_count + 1, "first_seen": first,
-                                               "last_seen": last})
+            entity = entity.model_copy(
+                update={"mention_count": entity.mention_count + 1, "first_seen": first, "last_seen": last}
+            )
             names.by_key[key] = entity
             names.touched[entity.id] = entity
             ids.append(entity.id)
@@ -428,22 +501,30 @@ class Ingestor:
     # --- facts -----------------------------------------------------------------------------------
 
     @staticmethod
-    def _fact(
-        names: _Names, namespace: str, ep: Episode, triple: Triple, now: datetime, vector: Any
-    ) -> Fact:
+    def _fact(names: _Names, namespace: str, ep: Episode, triple: Triple, now: datetime, vector: Any) -> Fact:
         subject = names.get(triple.subject)
         object_id = names.get(triple.object).id if triple.object else None
         return Fact(
-            id="f_" + uuid.uuid4().hex[:24], namespace=namespace, subject_id=subject.id,
-            predicate=triple.predicate, predicate_raw=triple.predicate_raw, object_id=object_id,
-            object_value=None if object_id else triple.object_value, text=triple.text,
-            polarity=triple.polarity, modality=triple.modality,
-            valid_from=triple.valid_from or ep.occurred_at, valid_to=triple.valid_to, recorded_at=now,
-            confidence=triple.confidence, embedding=vector.tolist() if vector is not None else None,
+            id="f_" + uuid.uuid4().hex[:24],
+            namespace=namespace,
+            subject_id=subject.id,
+            predicate=triple.predicate,
+            predicate_raw=triple.predicate_raw,
+            object_id=object_id,
+            object_value=None if object_id else triple.object_value,
+            text=triple.text,
+            polarity=triple.polarity,
+            modality=triple.modality,
+            valid_from=triple.valid_from or ep.occurred_at,
+            valid_to=triple.valid_to,
+            recorded_at=now,
+            confidence=triple.confidence,
+            embedding=vector.tolist() if vector is not None else None,
         )
 
-    def _slot(self, slots: dict[tuple[str, str], list[Fact]], namespace: str, subject_id: str,
-              predicate: str) -> list[Fact]:
+    def _slot(
+        self, slots: dict[tuple[str, str], list[Fact]], namespace: str, subject_id: str, predicate: str
+    ) -> list[Fact]:
         key = (subject_id, predicate)
         if key not in slots:
             # Superseded facts take part too: a statement inside a closed period reinforces that history,
@@ -451,8 +532,14 @@ class Ingestor:
             slots[key] = self.store.slot_facts(namespace, subject_id, predicate, list(_SLOT_STATUSES))
         return slots[key]
 
-    def _reconcile(self, fact: Fact, triple: Triple, slots: dict[tuple[str, str], list[Fact]],
-                   names: _Names, now: datetime) -> Decision:
+    def _reconcile(
+        self,
+        fact: Fact,
+        triple: Triple,
+        slots: dict[tuple[str, str], list[Fact]],
+        names: _Names,
+        now: datetime,
+    ) -> Decision:
         active = list(self._slot(slots, fact.namespace, fact.subject_id, fact.predicate))
         if fact.predicate in GROUP_PREDICATES:
             for other in GROUP_PREDICATES - {fact.predicate}:
@@ -461,9 +548,16 @@ class Ingestor:
         cues = Cues(ended=triple.ended, replaces=triple.replaces, correction=triple.correction)
         return reconcile(fact, active, cues=cues, registry=self.registry, now=now, object_keys=object_keys)
 
-    def _apply(self, decision: Decision, new: Fact, ep: Episode, batch: WriteBatch,
-               slots: dict[tuple[str, str], list[Fact]], updates: dict[str, dict[str, Any]],
-               result: AddResult) -> None:
+    def _apply(
+        self,
+        decision: Decision,
+        new: Fact,
+        ep: Episode,
+        batch: WriteBatch,
+        slots: dict[tuple[str, str], list[Fact]],
+        updates: dict[str, dict[str, Any]],
+        result: AddResult,
+    ) -> None:
         if decision.evidence is not None:
             self.registry.observe(new.predicate, decision.evidence)
         if decision.insert is not None:
@@ -481,13 +575,20 @@ class Ingestor:
             self._merge_update(update, updates, slots)
         batch.supersedes.extend(decision.supersedes)
         result.facts_closed += len(decision.supersedes)
-        result.decisions.append({"episode_id": ep.id, "rule": decision.rule, "reason": decision.reason,
-                                 "fact": decision.insert.text if decision.insert else None,
-                                 "flags": list(decision.flags)})
+        result.decisions.append(
+            {
+                "episode_id": ep.id,
+                "rule": decision.rule,
+                "reason": decision.reason,
+                "fact": decision.insert.text if decision.insert else None,
+                "flags": list(decision.flags),
+            }
+        )
 
     @staticmethod
-    def _merge_update(update: FactUpdate, updates: dict[str, dict[str, Any]],
-                      slots: dict[tuple[str, str], list[Fact]]) -> None:
+    def _merge_update(
+        update: FactUpdate, updates: dict[str, dict[str, Any]], slots: dict[tuple[str, str], list[Fact]]
+    ) -> None:
         fields = update.model_dump(exclude={"id"}, exclude_defaults=True)
         updates.setdefault(update.id, {}).update(fields)
         for facts in slots.values():

@@ -49,14 +49,19 @@ def entity_profile(entity: Entity, facts: Sequence[Fact], names: Mapping[str, st
 
     >>> from datetime import UTC, datetime
     >>> t = datetime(2024, 1, 1, tzinfo=UTC)
-    >>> maria = Entity(id="m", namespace="n", name="Maria", key="maria", type="person", first_seen=t, last_seen=t)
-    >>> f = Fact(id="f", namespace="n", subject_id="m", predicate="lives_in", object_id="l", text="x", valid_from=t)
+    >>> maria = Entity(id="m", namespace="n", name="Maria", key="maria", type="person",
+    ...                first_seen=t, last_seen=t)
+    >>> f = Fact(id="f", namespace="n", subject_id="m", predicate="lives_in", object_id="l",
+    ...          text="x", valid_from=t)
     >>> entity_profile(maria, [f], {"l": "Lisbon"})
     'Maria (person): lives in Lisbon.'
     """
-    current = [f for f in facts if f.status in (FactStatus.active, FactStatus.disputed)
-               and f.modality.value == "asserted"]
-    current.sort(key=lambda f: (f.valid_from or f.recorded_at), reverse=True)
+    current = [
+        f
+        for f in facts
+        if f.status in (FactStatus.active, FactStatus.disputed) and f.modality.value == "asserted"
+    ]
+    current.sort(key=lambda f: f.valid_from or f.recorded_at, reverse=True)
     clauses = list(dict.fromkeys(_clause(f, names) for f in current[:_PROFILE_FACTS]))
     body = "; ".join(clauses) if clauses else "no current facts"
     return f"{entity.name} ({entity.type}): {body}."
@@ -67,7 +72,9 @@ def session_digest(
 ) -> str:
     """A session in a few lines: goal, outcome, key facts, first and last turns."""
     head = session.goal or session.title or f"session {session.id}"
-    outcome = f" Outcome: {session.outcome}" + (f" (score {session.score:g})" if session.score is not None else "")
+    outcome = f" Outcome: {session.outcome}" + (
+        f" (score {session.score:g})" if session.score is not None else ""
+    )
     lines = [f"{head}.{outcome if session.outcome else ''}".strip()]
     key = [f.text for f in facts if f.status is FactStatus.active][:6]
     if key:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from graphmem.config import Settings, get_settings
 from graphmem.embed import Encoder
 from graphmem.errors import ClosedError, InvalidInput, NotFound
-from graphmem.ingest import Ingestor, IngestItem, parse_item, parse_timestamp
+from graphmem.ingest import IngestItem, Ingestor, parse_item, parse_timestamp
 from graphmem.insights import entity_profile, feedback_utility, insight_id, session_digest
 from graphmem.model import (
     DerivedFrom,
@@ -124,9 +124,15 @@ class Memory:
         encoder: Encoder | None = None,
         extractor: Extractor | None = None,
     ) -> None:
-        overrides: dict[str, Any] = {"path": path, "backend": backend, "neo4j_uri": uri, "neo4j_user": user,
-                                     "neo4j_password": password, "neo4j_database": database,
-                                     "namespace": namespace}
+        overrides: dict[str, Any] = {
+            "path": path,
+            "backend": backend,
+            "neo4j_uri": uri,
+            "neo4j_user": user,
+            "neo4j_password": password,
+            "neo4j_database": database,
+            "namespace": namespace,
+        }
         if settings is None:
             settings = get_settings(**overrides)
         else:
@@ -159,7 +165,9 @@ class Memory:
             self._store.open(dimension=self._encoder.dimension)
             learned = self._store.get_meta(_REGISTRY_KEY)
             if learned:  # what earlier sessions learnt about predicate cardinalities
-                self.registry = PredicateRegistry.from_dict(json.loads(learned), overrides=s.predicate_overrides)
+                self.registry = PredicateRegistry.from_dict(
+                    json.loads(learned), overrides=s.predicate_overrides
+                )
             self._state = _State.OPENED
             return self
 
@@ -201,13 +209,14 @@ class Memory:
     def extractor(self) -> Extractor:
         with self._lock:
             if self._extractor is None:
+                from graphmem.extract.llm_extractor import LLMExtractor
                 from graphmem.extract.nlp import load_nlp
                 from graphmem.extract.spacy_extractor import SpacyExtractor
 
-                from graphmem.extract.llm_extractor import LLMExtractor
-
                 llm = LLMExtractor.from_settings(self.settings, encoder=self.encoder)
-                self._extractor = llm or SpacyExtractor(load_nlp(self.settings.spacy_model), encoder=self.encoder)
+                self._extractor = llm or SpacyExtractor(
+                    load_nlp(self.settings.spacy_model), encoder=self.encoder
+                )
             return self._extractor
 
     @property
@@ -224,8 +233,9 @@ class Memory:
                 from graphmem.extract.nlp import load_nlp
                 from graphmem.retrieve.search import Retriever
 
-                self._retriever = Retriever(self.store, self.encoder, load_nlp(self.settings.spacy_model),
-                                            settings=self.settings)
+                self._retriever = Retriever(
+                    self.store, self.encoder, load_nlp(self.settings.spacy_model), settings=self.settings
+                )
             return self._retriever
 
     # --- writes ----------------------------------------------------------------------------------
@@ -250,8 +260,16 @@ class Memory:
 
         >>> mem.add("My sister Anna lives in Porto.", speaker="Maria", namespace="maria")  # doctest: +SKIP
         """
-        item = parse_item(content, max_chars=self.settings.max_episode_chars, speaker=speaker, role=role,
-                          session=session, timestamp=timestamp, metadata=metadata, id=id)
+        item = parse_item(
+            content,
+            max_chars=self.settings.max_episode_chars,
+            speaker=speaker,
+            role=role,
+            session=session,
+            timestamp=timestamp,
+            metadata=metadata,
+            id=id,
+        )
         return self._write(self._ns(namespace), [item])
 
     def add_many(
@@ -312,8 +330,9 @@ class Memory:
             result.timings_ms["store_ms"] = (time.perf_counter() - t0) * 1000
         return result
 
-    def forget(self, *, namespace: str | None = None, episode_id: str | None = None,
-               everything: bool = False) -> dict[str, int]:
+    def forget(
+        self, *, namespace: str | None = None, episode_id: str | None = None, everything: bool = False
+    ) -> dict[str, int]:
         """Delete one episode (with the facts only it evidenced and entities left orphaned), or with
         ``everything=True`` the whole namespace. Deleting is explicit: conflicts never delete."""
         ns = self._ns(namespace)
@@ -334,23 +353,33 @@ class Memory:
             fact = self._fact(ns, fact_id)
             all_edges = self.store.supersedes(ns, [fact_id])
             undone = {(e.old_id, e.new_id) for e in all_edges if e.rule == "undo"}
-            edges = [e for e in all_edges
-                     if e.old_id == fact_id and e.rule != "undo" and (e.new_id, e.old_id) not in undone]
+            edges = [
+                e
+                for e in all_edges
+                if e.old_id == fact_id and e.rule != "undo" and (e.new_id, e.old_id) not in undone
+            ]
             if not edges:
                 raise InvalidInput(f"no reconciliation decision changed fact {fact_id!r}; nothing to undo")
             edge = max(edges, key=lambda e: e.at)
             winner = self._fact(ns, edge.new_id)
             now = utcnow()
             updates = undo(edge, fact, winner, now=now)
-            record = Supersedes(new_id=edge.old_id, old_id=edge.new_id, rule="undo",
-                                reason=f"undo of {edge.rule}: {edge.reason}", at=now, old_status=winner.status)
+            record = Supersedes(
+                new_id=edge.old_id,
+                old_id=edge.new_id,
+                rule="undo",
+                reason=f"undo of {edge.rule}: {edge.reason}",
+                at=now,
+                old_status=winner.status,
+            )
             self.store.write(WriteBatch(namespace=ns, fact_updates=updates, supersedes=[record]))
         return self.history(namespace=ns, fact_id=fact_id)
 
     # --- reads -----------------------------------------------------------------------------------
 
-    def search(self, query: str, *, namespace: str | None = None, k: int = 10,
-               as_of: datetime | str | None = None) -> SearchResult:
+    def search(
+        self, query: str, *, namespace: str | None = None, k: int = 10, as_of: datetime | str | None = None
+    ) -> SearchResult:
         """Answer a question from memory: facts (one current value per slot, with history), the
         episodes that evidence them, entities, explicit paths and insights, each with a score breakdown."""
         if not isinstance(query, str) or not query.strip():
@@ -359,7 +388,9 @@ class Memory:
             raise InvalidInput("k must be an integer from 1 to 200")
         return self.retriever.search(query, namespace=self._ns(namespace), k=k, as_of=_as_of(as_of))
 
-    def explain(self, query: str, *, namespace: str | None = None, as_of: datetime | str | None = None) -> Plan:
+    def explain(
+        self, query: str, *, namespace: str | None = None, as_of: datetime | str | None = None
+    ) -> Plan:
         """The traversal plan for a query and the reason for each choice, like EXPLAIN in a database."""
         if not isinstance(query, str) or not query.strip():
             raise InvalidInput("query is empty")
@@ -388,16 +419,29 @@ class Memory:
                 return []
             subject_id = entity.id
         if when is None:
-            rows = self.store.list_facts(ns, subject_id=subject_id, predicate=predicate,
-                                         statuses=list(LIVE_STATUSES), skip=skip, limit=limit)
+            rows = self.store.list_facts(
+                ns,
+                subject_id=subject_id,
+                predicate=predicate,
+                statuses=list(LIVE_STATUSES),
+                skip=skip,
+                limit=limit,
+            )
         else:
-            rows = self.store.list_facts(ns, subject_id=subject_id, predicate=predicate, statuses=None,
-                                         limit=MAX_LIMIT)
+            rows = self.store.list_facts(
+                ns, subject_id=subject_id, predicate=predicate, statuses=None, limit=MAX_LIMIT
+            )
             rows = current_view(rows, when)[skip : skip + limit]
         return self._views(ns, rows, include_history=include_history)
 
-    def history(self, *, namespace: str | None = None, subject: str | None = None,
-                predicate: str | None = None, fact_id: str | None = None) -> list[HistoryEntry]:
+    def history(
+        self,
+        *,
+        namespace: str | None = None,
+        subject: str | None = None,
+        predicate: str | None = None,
+        fact_id: str | None = None,
+    ) -> list[HistoryEntry]:
         """The chain of a slot (or of the slot of ``fact_id``), oldest to newest, with the rule and
         reason of every status change."""
         ns = self._ns(namespace)
@@ -414,85 +458,149 @@ class Memory:
             raise InvalidInput("history needs subject=... (optionally with predicate=...) or fact_id=...")
         entries: list[HistoryEntry] = []
         for subject_id, pred in slots:
-            chain = sorted(self.store.slot_facts(ns, subject_id, pred),
-                           key=lambda f: (f.valid_from or f.recorded_at, f.recorded_at))
+            chain = sorted(
+                self.store.slot_facts(ns, subject_id, pred),
+                key=lambda f: (f.valid_from or f.recorded_at, f.recorded_at),
+            )
             edges = self.store.supersedes(ns, [f.id for f in chain])
             views = {v.id: v for v in self._views(ns, chain)}
             for fact in chain:
                 changed = [e for e in edges if e.old_id == fact.id]
                 last = max(changed, key=lambda e: e.at) if changed else None
-                entries.append(HistoryEntry(fact=views[fact.id], rule=last.rule if last else "",
-                                            reason=last.reason if last else "", at=last.at if last else None,
-                                            superseded_by=last.new_id if last else None))
+                entries.append(
+                    HistoryEntry(
+                        fact=views[fact.id],
+                        rule=last.rule if last else "",
+                        reason=last.reason if last else "",
+                        at=last.at if last else None,
+                        superseded_by=last.new_id if last else None,
+                    )
+                )
         return entries
 
     def entity(self, name_or_id: str, *, namespace: str | None = None) -> EntityView:
         """An entity with its current facts (as subject)."""
         ns = self._ns(namespace)
-        entity = self._find_entity(ns, name_or_id) or self.store.get_entities(ns, [name_or_id]).get(name_or_id)
+        entity = self._find_entity(ns, name_or_id) or self.store.get_entities(ns, [name_or_id]).get(
+            name_or_id
+        )
         if entity is None:
             raise NotFound(f"no entity {name_or_id!r} in namespace {ns!r}")
         facts = self.store.list_facts(ns, subject_id=entity.id, statuses=list(LIVE_STATUSES), limit=MAX_LIMIT)
-        return EntityView(id=entity.id, name=entity.name, type=entity.type, aliases=entity.aliases,
-                          summary=entity.summary, mention_count=entity.mention_count,
-                          first_seen=entity.first_seen, last_seen=entity.last_seen,
-                          facts=self._views(ns, facts))
+        return EntityView(
+            id=entity.id,
+            name=entity.name,
+            type=entity.type,
+            aliases=entity.aliases,
+            summary=entity.summary,
+            mention_count=entity.mention_count,
+            first_seen=entity.first_seen,
+            last_seen=entity.last_seen,
+            facts=self._views(ns, facts),
+        )
 
-    def neighbors(self, name_or_id: str, *, namespace: str | None = None, depth: int = 1,
-                  direction: str = "both", as_of: datetime | str | None = None,
-                  limit: int = 50) -> GraphView:
+    def neighbors(
+        self,
+        name_or_id: str,
+        *,
+        namespace: str | None = None,
+        depth: int = 1,
+        direction: str = "both",
+        as_of: datetime | str | None = None,
+        limit: int = 50,
+    ) -> GraphView:
         """The subgraph around an entity: entities and the facts joining them, as nodes and edges."""
         ns = self._ns(namespace)
         if depth not in (1, 2, 3):
             raise InvalidInput("depth must be 1, 2 or 3")
         if direction not in ("out", "in", "both"):
             raise InvalidInput("direction must be out, in or both")
-        entity = self._find_entity(ns, name_or_id) or self.store.get_entities(ns, [name_or_id]).get(name_or_id)
+        entity = self._find_entity(ns, name_or_id) or self.store.get_entities(ns, [name_or_id]).get(
+            name_or_id
+        )
         if entity is None:
             raise NotFound(f"no entity {name_or_id!r} in namespace {ns!r}")
         when = _as_of(as_of)
-        sub = self.store.neighborhood(ns, [entity.id], depth=depth, direction=direction,  # type: ignore[arg-type]
-                                      statuses=None if when else [FactStatus.active], as_of=when,
-                                      degree_cap=limit)
-        nodes = [GraphNode(id=e.id, kind="Entity", label=e.name, properties={"type": e.type})
-                 for e in sub.entities.values()]
+        sub = self.store.neighborhood(
+            ns,
+            [entity.id],
+            depth=depth,
+            direction=direction,  # type: ignore[arg-type]
+            statuses=None if when else [FactStatus.active],
+            as_of=when,
+            degree_cap=limit,
+        )
+        nodes = [
+            GraphNode(id=e.id, kind="Entity", label=e.name, properties={"type": e.type})
+            for e in sub.entities.values()
+        ]
         edges: list[GraphEdge] = []
         for fact in sub.facts.values():
-            props = {"fact_id": fact.id, "text": fact.text, "status": fact.status.value,
-                     "valid_from": fact.valid_from, "valid_to": fact.valid_to}
+            props = {
+                "fact_id": fact.id,
+                "text": fact.text,
+                "status": fact.status.value,
+                "valid_from": fact.valid_from,
+                "valid_to": fact.valid_to,
+            }
             if fact.object_id:
-                edges.append(GraphEdge(source=fact.subject_id, target=fact.object_id, type=fact.predicate,
-                                       properties=props))
+                edges.append(
+                    GraphEdge(
+                        source=fact.subject_id, target=fact.object_id, type=fact.predicate, properties=props
+                    )
+                )
             else:
                 value_id = f"value:{fact.id}"
                 nodes.append(GraphNode(id=value_id, kind="Value", label=fact.object_value or ""))
-                edges.append(GraphEdge(source=fact.subject_id, target=value_id, type=fact.predicate,
-                                       properties=props))
+                edges.append(
+                    GraphEdge(source=fact.subject_id, target=value_id, type=fact.predicate, properties=props)
+                )
         return GraphView(nodes=nodes, edges=edges)
 
-    def cypher(self, query: str, params: Mapping[str, Any] | None = None, *, read_only: bool = True,
-               limit: int | None = None) -> list[dict[str, Any]]:
+    def cypher(
+        self,
+        query: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        read_only: bool = True,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
         """Run a Cypher statement in the backend's own dialect; read-only unless told otherwise.
 
         Exploration queries see every namespace: scope them yourself with ``WHERE n.namespace = $ns``.
         """
         if params is not None and not isinstance(params, Mapping):
             raise InvalidInput("params must be a mapping")
-        rows = self.store.cypher(query, params, read_only=read_only,
-                                 limit=limit or self.settings.cypher_row_limit,
-                                 timeout_s=self.settings.cypher_timeout_s)
+        rows = self.store.cypher(
+            query,
+            params,
+            read_only=read_only,
+            limit=limit or self.settings.cypher_row_limit,
+            timeout_s=self.settings.cypher_timeout_s,
+        )
         return [{k: _jsonable(v) for k, v in row.items()} for row in rows]
 
     def stats(self, *, namespace: str | None = None, all_namespaces: bool = False) -> Stats:
         ns = None if all_namespaces else self._ns(namespace)
         backend = self.settings.backend
-        return Stats(namespace=ns, counts=self.store.counts(ns), backend=backend,
-                     path=str(self.settings.path) if backend == "kuzu" else None)
+        return Stats(
+            namespace=ns,
+            counts=self.store.counts(ns),
+            backend=backend,
+            path=str(self.settings.path) if backend == "kuzu" else None,
+        )
 
     # --- agent memory: sessions as tasks, insights, feedback ---------------------------------------
 
-    def start_session(self, session_id: str, *, namespace: str | None = None, goal: str = "",
-                      title: str = "", started_at: datetime | str | None = None) -> SessionView:
+    def start_session(
+        self,
+        session_id: str,
+        *,
+        namespace: str | None = None,
+        goal: str = "",
+        title: str = "",
+        started_at: datetime | str | None = None,
+    ) -> SessionView:
         """Open a session (a conversation or an agent's task run) with a goal, before adding its episodes.
 
         The goal is embedded so that :meth:`similar_sessions` can find past tasks like a new one.
@@ -507,13 +615,20 @@ class Memory:
             existing = self.store.get_sessions(ns, [session_id]).get(session_id)
             fresh_goal = bool(goal) and (existing is None or existing.goal != goal)
             vector = self.encoder.encode_one(goal).tolist() if fresh_goal else None
-            session = Session(id=session_id, namespace=ns, title=title, goal=goal,
-                              started_at=existing.started_at if existing else when, embedding=vector)
+            session = Session(
+                id=session_id,
+                namespace=ns,
+                title=title,
+                goal=goal,
+                started_at=existing.started_at if existing else when,
+                embedding=vector,
+            )
             self.store.write(WriteBatch(namespace=ns, sessions=[session]))
         return self._session_view(ns, session_id)
 
-    def end_session(self, session_id: str, *, namespace: str | None = None, outcome: str,
-                    score: float | None = None) -> SessionView:
+    def end_session(
+        self, session_id: str, *, namespace: str | None = None, outcome: str, score: float | None = None
+    ) -> SessionView:
         """Record a session's outcome (``success``, ``failure`` or any short text, with an optional
         score) and write its digest insight."""
         ns = self._ns(namespace)
@@ -525,7 +640,9 @@ class Memory:
             existing = self.store.get_sessions(ns, [session_id]).get(session_id)
             if existing is None:
                 raise NotFound(f"no session {session_id!r} in namespace {ns!r}")
-            updated = existing.model_copy(update={"outcome": outcome.strip(), "score": score, "embedding": None})
+            updated = existing.model_copy(
+                update={"outcome": outcome.strip(), "score": score, "embedding": None}
+            )
             self.store.write(WriteBatch(namespace=ns, sessions=[updated]))
             self._write_digest(ns, updated)
         return self._session_view(ns, session_id)
@@ -535,8 +652,9 @@ class Memory:
         _check_page(skip, limit)
         return [_session_view(s) for s in self.store.list_sessions(ns, skip=skip, limit=limit)]
 
-    def episodes(self, *, session: str, namespace: str | None = None, skip: int = 0,
-                 limit: int = 100) -> list[Episode]:
+    def episodes(
+        self, *, session: str, namespace: str | None = None, skip: int = 0, limit: int = 100
+    ) -> list[Episode]:
         """A session's episodes in order: a conversation, or an agent's trajectory step by step."""
         ns = self._ns(namespace)
         _check_id(session, "session id")
@@ -548,12 +666,24 @@ class Memory:
         ns = self._ns(namespace)
         if not isinstance(goal, str) or not goal.strip():
             raise InvalidInput("goal is empty")
-        hits = self.store.vector_search("Session", ns, self.encoder.encode_one(goal).tolist(), k)
+        hits = self.store.vector_search("Session", ns, self.encoder.encode_one(goal).tolist(), k + 10)
         found = self.store.get_sessions(ns, [h.id for h in hits])
-        return [_session_view(found[h.id], similarity=h.score) for h in hits if h.id in found]
+        # Equally similar goals (the same task run twice): the most recent run first.
+        ranked = sorted(
+            (h for h in hits if h.id in found),
+            key=lambda h: (-round(h.score, 4), -found[h.id].started_at.timestamp()),
+        )
+        return [_session_view(found[h.id], similarity=h.score) for h in ranked[:k]]
 
-    def add_insight(self, text: str, *, namespace: str | None = None, derived_from: Sequence[str] = (),
-                    kind: str = "lesson", score: float = 0.0) -> InsightView:
+    def add_insight(
+        self,
+        text: str,
+        *,
+        namespace: str | None = None,
+        derived_from: Sequence[str] = (),
+        kind: str = "lesson",
+        score: float = 0.0,
+    ) -> InsightView:
         """Store a lesson (written by an agent or an LLM) above the facts, episodes, entities or
         sessions it was derived from; retrieval moves up to it from them and down from it to them."""
         ns = self._ns(namespace)
@@ -565,35 +695,59 @@ class Memory:
             raise InvalidInput("derived_from must be a list of ids")
         with self._lock:
             targets = self._kinds_of(ns, list(derived_from))
-            insight = Insight(id=insight_id(ns, kind, text.strip()), namespace=ns, kind=kind, text=text.strip(),
-                              score=score, embedding=self.encoder.encode_one(text.strip()).tolist())
-            links = [DerivedFrom(insight_id=insight.id, target_id=t, target_kind=k) for t, k in targets.items()]
+            insight = Insight(
+                id=insight_id(ns, kind, text.strip()),
+                namespace=ns,
+                kind=kind,
+                text=text.strip(),
+                score=score,
+                embedding=self.encoder.encode_one(text.strip()).tolist(),
+            )
+            links = [
+                DerivedFrom(insight_id=insight.id, target_id=t, target_kind=k) for t, k in targets.items()
+            ]
             self.store.write(WriteBatch(namespace=ns, insights=[insight], derived_from=links))
         return self._insight_views(ns, [insight.id])[0]
 
-    def insights(self, *, namespace: str | None = None, about: str | None = None, kind: str | None = None,
-                 include_stale: bool = False, skip: int = 0, limit: int = 100) -> list[InsightView]:
+    def insights(
+        self,
+        *,
+        namespace: str | None = None,
+        about: str | None = None,
+        kind: str | None = None,
+        include_stale: bool = False,
+        skip: int = 0,
+        limit: int = 100,
+    ) -> list[InsightView]:
         """Insights of the namespace (newest first), or those derived from one node (id or entity name)."""
         ns = self._ns(namespace)
         _check_page(skip, limit)
         if about is None:
-            rows = self.store.list_insights(ns, kind=kind, include_stale=include_stale, skip=skip, limit=limit)
+            rows = self.store.list_insights(
+                ns, kind=kind, include_stale=include_stale, skip=skip, limit=limit
+            )
             return self._insight_views(ns, [r.id for r in rows])
         entity = self._find_entity(ns, about)
         target = entity.id if entity else about
         ids = self.store.insights_of(ns, [target]).get(target, [])
-        views = [v for v in self._insight_views(ns, ids)
-                 if (include_stale or not v.stale) and (kind is None or v.kind == kind)]
+        views = [
+            v
+            for v in self._insight_views(ns, ids)
+            if (include_stale or not v.stale) and (kind is None or v.kind == kind)
+        ]
         return views[skip : skip + limit]
 
-    def refresh_insights(self, *, namespace: str | None = None,
-                         entities: Sequence[str] | None = None) -> list[InsightView]:
+    def refresh_insights(
+        self, *, namespace: str | None = None, entities: Sequence[str] | None = None
+    ) -> list[InsightView]:
         """(Re)write entity profiles: for the named entities, or for every entity whose profile is
         stale. Profiles whose text did not change are kept as they are."""
         ns = self._ns(namespace)
         with self._lock:
             if entities is None:
-                stale = self.store.list_insights(ns, kind="entity_profile", include_stale=True, limit=MAX_LIMIT)
+                stale = self.store.list_insights(
+                    ns, kind="entity_profile", include_stale=True, limit=MAX_LIMIT
+                )
                 targets = self._targets_of(ns, [i.id for i in stale if i.stale])
                 ids = sorted({t for ts in targets.values() for t in ts})
             else:
@@ -622,18 +776,26 @@ class Memory:
             if unknown:
                 raise NotFound(f"no fact or insight {unknown[0]!r} in namespace {ns!r}")
             now = utcnow()
-            updates = [FactUpdate(id=f.id, utility=feedback_utility(f.utility, useful), last_access=now)
-                       for f in facts.values()]
-            changed = [i.model_copy(update={"utility": feedback_utility(i.utility, useful), "embedding": None})
-                       for i in insights.values()]
+            updates = [
+                FactUpdate(id=f.id, utility=feedback_utility(f.utility, useful), last_access=now)
+                for f in facts.values()
+            ]
+            changed = [
+                i.model_copy(update={"utility": feedback_utility(i.utility, useful), "embedding": None})
+                for i in insights.values()
+            ]
             self.store.write(WriteBatch(namespace=ns, fact_updates=updates, insights=changed))
         utility = {u.id: float(u.utility or 0.0) for u in updates} | {i.id: i.utility for i in changed}
         return FeedbackResult(useful=useful, utility=utility)
 
     def _kinds_of(self, namespace: str, ids: list[str]) -> dict[str, str]:
         kinds: dict[str, str] = {}
-        for kind, getter in (("Fact", self.store.get_facts), ("Episode", self.store.get_episodes),
-                             ("Entity", self.store.get_entities), ("Session", self.store.get_sessions)):
+        for kind, getter in (
+            ("Fact", self.store.get_facts),
+            ("Episode", self.store.get_episodes),
+            ("Entity", self.store.get_entities),
+            ("Session", self.store.get_sessions),
+        ):
             for found in getter(namespace, [i for i in ids if i not in kinds]):
                 kinds[found] = kind
         missing = [i for i in ids if i not in kinds]
@@ -651,22 +813,38 @@ class Memory:
         old = self.store.insights_of(namespace, list(entities))
         old_insights = self.store.get_insights(namespace, [i for ids in old.values() for i in ids])
         for entity in entities.values():
-            facts = self.store.list_facts(namespace, subject_id=entity.id, statuses=list(LIVE_STATUSES),
-                                          limit=MAX_LIMIT)
+            facts = self.store.list_facts(
+                namespace, subject_id=entity.id, statuses=list(LIVE_STATUSES), limit=MAX_LIMIT
+            )
             objects = self.store.get_entities(namespace, [f.object_id for f in facts if f.object_id])
             text = entity_profile(entity, facts, {i: e.name for i, e in objects.items()})
             new_id = insight_id(namespace, "entity_profile", text)
             for prior in (old_insights.get(i) for i in old.get(entity.id, [])):
-                if prior is not None and prior.kind == "entity_profile" and prior.id != new_id and not prior.stale:
+                if (
+                    prior is not None
+                    and prior.kind == "entity_profile"
+                    and prior.id != new_id
+                    and not prior.stale
+                ):
                     batch.insights.append(prior.model_copy(update={"stale": True, "embedding": None}))
             if new_id in old_insights and not old_insights[new_id].stale:
                 written.append(new_id)
                 continue
-            batch.insights.append(Insight(id=new_id, namespace=namespace, kind="entity_profile", text=text,
-                                          embedding=self.encoder.encode_one(text).tolist()))
-            batch.derived_from.append(DerivedFrom(insight_id=new_id, target_id=entity.id, target_kind="Entity"))
-            batch.derived_from.extend(DerivedFrom(insight_id=new_id, target_id=f.id, target_kind="Fact")
-                                      for f in facts[:8])
+            batch.insights.append(
+                Insight(
+                    id=new_id,
+                    namespace=namespace,
+                    kind="entity_profile",
+                    text=text,
+                    embedding=self.encoder.encode_one(text).tolist(),
+                )
+            )
+            batch.derived_from.append(
+                DerivedFrom(insight_id=new_id, target_id=entity.id, target_kind="Entity")
+            )
+            batch.derived_from.extend(
+                DerivedFrom(insight_id=new_id, target_id=f.id, target_kind="Fact") for f in facts[:8]
+            )
             written.append(new_id)
         self.store.write(batch)
         return written
@@ -677,8 +855,14 @@ class Memory:
         fact_ids = sorted({f for fs in episode_facts.values() for f in fs})
         facts = list(self.store.get_facts(namespace, fact_ids).values())
         text = session_digest(session, facts, rows, {})
-        ins = Insight(id=insight_id(namespace, "session_digest", text), namespace=namespace, kind="session_digest",
-                      text=text, score=session.score or 0.0, embedding=self.encoder.encode_one(text).tolist())
+        ins = Insight(
+            id=insight_id(namespace, "session_digest", text),
+            namespace=namespace,
+            kind="session_digest",
+            text=text,
+            score=session.score or 0.0,
+            embedding=self.encoder.encode_one(text).tolist(),
+        )
         links = [DerivedFrom(insight_id=ins.id, target_id=session.id, target_kind="Session")]
         links += [DerivedFrom(insight_id=ins.id, target_id=f, target_kind="Fact") for f in fact_ids[:20]]
         self.store.write(WriteBatch(namespace=namespace, insights=[ins], derived_from=links))
@@ -692,9 +876,19 @@ class Memory:
     def _insight_views(self, namespace: str, ids: list[str]) -> list[InsightView]:
         found = self.store.get_insights(namespace, ids)
         targets = self._targets_of(namespace, list(found))
-        return [InsightView(id=i.id, kind=i.kind, text=i.text, score=i.score, utility=i.utility, stale=i.stale,
-                            created_at=i.created_at, derived_from=sorted(targets.get(i.id, [])))
-                for i in (found[x] for x in ids if x in found)]
+        return [
+            InsightView(
+                id=i.id,
+                kind=i.kind,
+                text=i.text,
+                score=i.score,
+                utility=i.utility,
+                stale=i.stale,
+                created_at=i.created_at,
+                derived_from=sorted(targets.get(i.id, [])),
+            )
+            for i in (found[x] for x in ids if x in found)
+        ]
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -710,7 +904,9 @@ class Memory:
             raise NotFound(f"no fact {fact_id!r} in namespace {namespace!r}")
         return fact
 
-    def _views(self, namespace: str, facts: Sequence[Fact], *, include_history: bool = False) -> list[FactView]:
+    def _views(
+        self, namespace: str, facts: Sequence[Fact], *, include_history: bool = False
+    ) -> list[FactView]:
         if not facts:
             return []
         ids = {f.subject_id for f in facts} | {f.object_id for f in facts if f.object_id}
@@ -726,8 +922,13 @@ class Memory:
         views: list[FactView] = []
         for fact in facts:
             slot_facts = slot_history[(fact.subject_id, fact.predicate)]
-            older = [f for f in slot_facts if f.id != fact.id and f.status is not FactStatus.retracted
-                     and (f.valid_from or f.recorded_at) <= (fact.valid_from or fact.recorded_at)]
+            older = [
+                f
+                for f in slot_facts
+                if f.id != fact.id
+                and f.status is not FactStatus.retracted
+                and (f.valid_from or f.recorded_at) <= (fact.valid_from or fact.recorded_at)
+            ]
             view = _fact_view(fact, names, evidence.get(fact.id, []))
             if older and fact.polarity:
                 view.summary = render_with_history(fact, slot_facts, names=names)
@@ -739,8 +940,15 @@ class Memory:
 
 
 def _session_view(session: Session, *, similarity: float | None = None) -> SessionView:
-    return SessionView(id=session.id, title=session.title, goal=session.goal, started_at=session.started_at,
-                       outcome=session.outcome, score=session.score, similarity=similarity)
+    return SessionView(
+        id=session.id,
+        title=session.title,
+        goal=session.goal,
+        started_at=session.started_at,
+        outcome=session.outcome,
+        score=session.score,
+        similarity=similarity,
+    )
 
 
 def _check_id(value: object, label: str) -> None:
@@ -751,11 +959,24 @@ def _check_id(value: object, label: str) -> None:
 def _fact_view(fact: Fact, names: Mapping[str, str], episodes: list[str]) -> FactView:
     obj = names.get(fact.object_id, fact.object_id) if fact.object_id else (fact.object_value or "")
     return FactView(
-        id=fact.id, text=fact.text, subject=names.get(fact.subject_id, fact.subject_id), subject_id=fact.subject_id,
-        predicate=fact.predicate, object=obj or "", object_id=fact.object_id, status=fact.status,
-        polarity=fact.polarity, modality=fact.modality, valid_from=fact.valid_from, valid_to=fact.valid_to,
-        recorded_at=fact.recorded_at, invalidated_at=fact.invalidated_at, confidence=fact.confidence,
-        support=fact.support, episodes=sorted(episodes), summary=fact.text,
+        id=fact.id,
+        text=fact.text,
+        subject=names.get(fact.subject_id, fact.subject_id),
+        subject_id=fact.subject_id,
+        predicate=fact.predicate,
+        object=obj or "",
+        object_id=fact.object_id,
+        status=fact.status,
+        polarity=fact.polarity,
+        modality=fact.modality,
+        valid_from=fact.valid_from,
+        valid_to=fact.valid_to,
+        recorded_at=fact.recorded_at,
+        invalidated_at=fact.invalidated_at,
+        confidence=fact.confidence,
+        support=fact.support,
+        episodes=sorted(episodes),
+        summary=fact.text,
     )
 
 
@@ -798,8 +1019,13 @@ def _make_store(settings: Settings) -> GraphStore:
     if settings.backend == "neo4j":
         from graphmem.store.neo4j import Neo4jStore
 
-        return Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password.get_secret_value(),
-                          database=settings.neo4j_database, connect_timeout_s=settings.neo4j_connect_timeout_s)
+        return Neo4jStore(
+            settings.neo4j_uri,
+            settings.neo4j_user,
+            settings.neo4j_password.get_secret_value(),
+            database=settings.neo4j_database,
+            connect_timeout_s=settings.neo4j_connect_timeout_s,
+        )
     from graphmem.store.kuzu import KuzuStore
 
     return KuzuStore(settings.path, buffer_pool_mb=settings.buffer_pool_mb)

@@ -12,8 +12,8 @@ from graphmem.model import FactStatus, Modality
 __all__ = [
     "AddResult",
     "EntityView",
-    "FeedbackResult",
     "FactView",
+    "FeedbackResult",
     "GraphEdge",
     "GraphNode",
     "GraphView",

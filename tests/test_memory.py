@@ -51,8 +51,11 @@ def test_undo_reverses_a_decision(mem: Memory) -> None:
     ns = "undo"
     mem.add("I work at Google.", speaker="Tom", namespace=ns, timestamp="2022-01-01T00:00:00Z")
     mem.add("I work at Siemens.", speaker="Tom", namespace=ns, timestamp="2023-01-01T00:00:00Z")
-    old = next(f for f in mem.facts(namespace=ns, subject="Tom", as_of="2022-06-01T00:00:00Z")
-               if f.predicate == "works_at")
+    old = next(
+        f
+        for f in mem.facts(namespace=ns, subject="Tom", as_of="2022-06-01T00:00:00Z")
+        if f.predicate == "works_at"
+    )
     assert old.status is FactStatus.superseded
     mem.undo_reconcile(old.id, namespace=ns)
     assert _objects(mem.facts(namespace=ns, subject="Tom", predicate="works_at")) == {"Google"}
@@ -96,12 +99,26 @@ def test_add_many_is_one_transaction_with_chat_messages(mem: Memory) -> None:
     ns = "batch"
     result = mem.add_many(
         [
-            {"role": "user", "name": "Lea", "content": "I started working at Bosch.", "session": "s1",
-             "timestamp": "2024-01-01T10:00:00Z", "metadata": {"turn": 1}},
-            {"role": "assistant", "content": "Congratulations on the new job!", "session": "s1",
-             "timestamp": "2024-01-01T10:00:05Z"},
-            {"text": "My brother Max lives in Vienna.", "speaker": "Lea", "session": "s1",
-             "timestamp": "2024-01-01T10:01:00Z"},
+            {
+                "role": "user",
+                "name": "Lea",
+                "content": "I started working at Bosch.",
+                "session": "s1",
+                "timestamp": "2024-01-01T10:00:00Z",
+                "metadata": {"turn": 1},
+            },
+            {
+                "role": "assistant",
+                "content": "Congratulations on the new job!",
+                "session": "s1",
+                "timestamp": "2024-01-01T10:00:05Z",
+            },
+            {
+                "text": "My brother Max lives in Vienna.",
+                "speaker": "Lea",
+                "session": "s1",
+                "timestamp": "2024-01-01T10:01:00Z",
+            },
         ],
         namespace=ns,
     )

@@ -13,14 +13,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from graphmem.model import Entity, Episode, Fact, FactStatus, Insight, Session, Subgraph, Supersedes, WriteBatch
+from graphmem.model import (
+    Entity,
+    Episode,
+    Fact,
+    FactStatus,
+    Insight,
+    Session,
+    Subgraph,
+    Supersedes,
+    WriteBatch,
+)
 
 __all__ = [
     "DEPTHS",
+    "NODE_KINDS",
     "Direction",
     "GraphStore",
     "NodeKind",
-    "NODE_KINDS",
     "ScoredId",
     "check_depth",
     "check_kind",
@@ -111,7 +121,9 @@ class GraphStore(Protocol):
 
     def list_sessions(self, namespace: str, *, skip: int = 0, limit: int = 100) -> list[Session]: ...
 
-    def session_episodes(self, namespace: str, session_id: str, *, skip: int = 0, limit: int = 100) -> list[Episode]:
+    def session_episodes(
+        self, namespace: str, session_id: str, *, skip: int = 0, limit: int = 100
+    ) -> list[Episode]:
         """The episodes of a session in order (seq ascending)."""
 
     # --- facts -------------------------------------------------------------------------------
@@ -176,7 +188,12 @@ class GraphStore(Protocol):
         episodes, the facts they evidence counted; insights with their DERIVED_FROM targets."""
 
     def list_insights(
-        self, namespace: str, *, kind: str | None = None, include_stale: bool = False, skip: int = 0,
+        self,
+        namespace: str,
+        *,
+        kind: str | None = None,
+        include_stale: bool = False,
+        skip: int = 0,
         limit: int = 100,
     ) -> list[Insight]:
         """Insights of the namespace, newest first, optionally of one kind."""

@@ -9,8 +9,8 @@ Facts of Kuzu that shape this backend (measured on 0.11.3):
 - TIMESTAMP columns are naive: values are converted to naive UTC on the way in and made aware on the
   way out;
 - vector search is served by a derived in-memory index (``vectors.VectorIndex``) over the stored
-  embeddings; Kuzu's FTS extension is not used: measured, multi-row inserts corrupt its postings and its statistics never
-  update, so full-text search is a derived BM25 index too (``lexical.LexicalIndex``).
+  embeddings; Kuzu's FTS extension is not used: measured, multi-row inserts corrupt its postings and
+  its statistics never update, so full-text search is a derived BM25 index too (``lexical.LexicalIndex``).
 
 Only the import below names Kuzu: the maintained fork (Ladybug, same API) replaces it by changing it.
 """
@@ -59,8 +59,13 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = "1"
 _UNWIND = re.compile(r"^UNWIND\s+\$([A-Za-z_][A-Za-z0-9_]*)\s")
 DB_FILE = "graph.kuzu"
-_EMBEDDED = {"Episode": "episodes", "Entity": "entities", "Fact": "facts", "Insight": "insights",
-             "Session": "sessions"}
+_EMBEDDED = {
+    "Episode": "episodes",
+    "Entity": "entities",
+    "Fact": "facts",
+    "Insight": "insights",
+    "Session": "sessions",
+}
 
 
 def _to_db(value: Any) -> Any:
@@ -104,7 +109,9 @@ class KuzuStore(CypherStore):
             raise StoreUnavailable(f"store path {self.path} exists and is not a directory")
         self.path.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = _db.Database(str(self.path / DB_FILE), buffer_pool_size=self.buffer_pool_mb * 1024 * 1024)
+            self._db = _db.Database(
+                str(self.path / DB_FILE), buffer_pool_size=self.buffer_pool_mb * 1024 * 1024
+            )
         except RuntimeError as exc:
             msg = str(exc)
             if "lock" in msg.lower():
@@ -233,7 +240,9 @@ class KuzuStore(CypherStore):
             records = getattr(batch, field)
             embedded = [r for r in records if r.embedding is not None]
             if embedded:
-                self.vectors.add(kind, batch.namespace, [r.id for r in embedded], [r.embedding for r in embedded])
+                self.vectors.add(
+                    kind, batch.namespace, [r.id for r in embedded], [r.embedding for r in embedded]
+                )
             if records:
                 self.lexical.add(kind, batch.namespace, [(r.id, searchable_text(r)) for r in records])
 
@@ -253,7 +262,9 @@ class KuzuStore(CypherStore):
         rows = self._read(f"vectors_{kind.lower()}", {"namespace": namespace})
         return [(r["id"], r["embedding"]) for r in rows]
 
-    def vector_search(self, kind: NodeKind, namespace: str, vector: Sequence[float], k: int) -> list[ScoredId]:
+    def vector_search(
+        self, kind: NodeKind, namespace: str, vector: Sequence[float], k: int
+    ) -> list[ScoredId]:
         check_kind(kind)
         check_limit(k)
         self._check_open()

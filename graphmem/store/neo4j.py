@@ -33,9 +33,7 @@ try:
     import neo4j
     from neo4j import exceptions as neo4j_errors
 except ImportError as _exc:  # pragma: no cover - depends on the installed extras
-    raise ImportError(
-        "the Neo4j backend needs the neo4j driver: pip install 'graphmem[neo4j]'"
-    ) from _exc
+    raise ImportError("the Neo4j backend needs the neo4j driver: pip install 'graphmem[neo4j]'") from _exc
 
 from graphmem.errors import (
     ClosedError,
@@ -272,8 +270,9 @@ class Neo4jStore(CypherStore):
                 session.execute_write(lambda tx: tx.run(statement, dict(params)).consume())
         except StoreError as exc:
             code = getattr(exc.__cause__, "code", "") or ""
-            if not code.endswith(("EquivalentSchemaRuleAlreadyExists", "IndexAlreadyExists",
-                                  "ConstraintAlreadyExists")):
+            if not code.endswith(
+                ("EquivalentSchemaRuleAlreadyExists", "IndexAlreadyExists", "ConstraintAlreadyExists")
+            ):
                 raise
 
     def close(self) -> None:
@@ -403,8 +402,9 @@ class Neo4jStore(CypherStore):
             return []
         fetch = min(_fetch_size(k), TEXT_MAX_FETCH)
         while True:
-            (row,) = self._read(f"fulltext_{kind.lower()}",
-                                {"namespace": namespace, "query": lucene, "fetch": fetch, "k": k})
+            (row,) = self._read(
+                f"fulltext_{kind.lower()}", {"namespace": namespace, "query": lucene, "fetch": fetch, "k": k}
+            )
             if len(row["hits"]) >= k or row["seen"] < fetch or fetch >= TEXT_MAX_FETCH:
                 return self._hits(row["hits"])
             fetch = min(fetch * TEXT_GROWTH, TEXT_MAX_FETCH)

@@ -16,24 +16,78 @@ from graphmem.errors import InvalidInput, ReadOnlyViolation
 
 __all__ = ["READ_PROCEDURES", "check_read_only", "tokens"]
 
-WRITE_CLAUSES = frozenset({
-    "create", "merge", "set", "delete", "detach", "remove", "drop", "alter", "load", "copy", "install",
-    "attach", "import", "export", "checkpoint", "begin", "commit", "rollback", "foreach", "use", "grant",
-    "deny", "revoke", "start", "stop", "terminate", "rename", "enable", "disable", "uninstall", "update",
-    "insert", "truncate", "vacuum", "comment", "deallocate", "reallocate", "dryrun",
-})
+WRITE_CLAUSES = frozenset(
+    {
+        "create",
+        "merge",
+        "set",
+        "delete",
+        "detach",
+        "remove",
+        "drop",
+        "alter",
+        "load",
+        "copy",
+        "install",
+        "attach",
+        "import",
+        "export",
+        "checkpoint",
+        "begin",
+        "commit",
+        "rollback",
+        "foreach",
+        "use",
+        "grant",
+        "deny",
+        "revoke",
+        "start",
+        "stop",
+        "terminate",
+        "rename",
+        "enable",
+        "disable",
+        "uninstall",
+        "update",
+        "insert",
+        "truncate",
+        "vacuum",
+        "comment",
+        "deallocate",
+        "reallocate",
+        "dryrun",
+    }
+)
 """Clauses that change data, schema, databases, users or the session."""
 
-READ_PROCEDURES = frozenset({
-    # Neo4j
-    "db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema.visualization",
-    "db.schema.nodetypeproperties", "db.schema.reltypeproperties", "db.index.fulltext.querynodes",
-    "db.index.fulltext.queryrelationships", "db.index.vector.querynodes", "db.info", "db.ping",
-    "dbms.components",
-    # Kuzu
-    "show_tables", "table_info", "show_connection", "query_fts_index", "query_vector_index",
-    "show_indexes", "show_functions", "current_setting", "db_version", "show_warnings",
-})
+READ_PROCEDURES = frozenset(
+    {
+        # Neo4j
+        "db.labels",
+        "db.relationshiptypes",
+        "db.propertykeys",
+        "db.schema.visualization",
+        "db.schema.nodetypeproperties",
+        "db.schema.reltypeproperties",
+        "db.index.fulltext.querynodes",
+        "db.index.fulltext.queryrelationships",
+        "db.index.vector.querynodes",
+        "db.info",
+        "db.ping",
+        "dbms.components",
+        # Kuzu
+        "show_tables",
+        "table_info",
+        "show_connection",
+        "query_fts_index",
+        "query_vector_index",
+        "show_indexes",
+        "show_functions",
+        "current_setting",
+        "db_version",
+        "show_warnings",
+    }
+)
 """The procedures exploration may CALL; anything else (writes, admin, settings) is refused."""
 
 _TOKEN = re.compile(

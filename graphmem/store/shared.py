@@ -49,8 +49,13 @@ Run = Callable[[str, Mapping[str, Any]], list[dict[str, Any]]]
 """Runs one named query inside the current write transaction and returns its rows."""
 T = TypeVar("T")
 
-KIND_COUNTS = {"Episode": "episodes", "Entity": "entities", "Fact": "facts", "Insight": "insights",
-               "Session": "sessions"}
+KIND_COUNTS = {
+    "Episode": "episodes",
+    "Entity": "entities",
+    "Fact": "facts",
+    "Insight": "insights",
+    "Session": "sessions",
+}
 _OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
@@ -125,8 +130,14 @@ class CypherStore:
 
         fact_uids, orphans = self._transaction(work)
         cut = len(namespace) + 1
-        self._deleted(namespace, {"Episode": [episode_id], "Fact": [u[cut:] for u in fact_uids],
-                                  "Entity": [u[cut:] for u in orphans]})
+        self._deleted(
+            namespace,
+            {
+                "Episode": [episode_id],
+                "Fact": [u[cut:] for u in fact_uids],
+                "Entity": [u[cut:] for u in orphans],
+            },
+        )
         return {"episodes": 1, "facts": len(fact_uids), "entities": len(orphans)}
 
     def delete_namespace(self, namespace: str) -> dict[str, int]:
@@ -141,7 +152,9 @@ class CypherStore:
 
     # --- point reads -----------------------------------------------------------------------------
 
-    def _get(self, name: str, namespace: str, ids: Sequence[str], convert: Callable[[Any], Any]) -> dict[str, Any]:
+    def _get(
+        self, name: str, namespace: str, ids: Sequence[str], convert: Callable[[Any], Any]
+    ) -> dict[str, Any]:
         if not ids:
             return {}
         return {r.id: r for r in map(convert, self._read(name, {"uids": uids(namespace, ids)}))}
@@ -184,10 +197,14 @@ class CypherStore:
         rows = self._read("list_sessions", {"namespace": namespace, "skip": max(skip, 0), "limit": limit})
         return [session_from_row(r) for r in rows]
 
-    def session_episodes(self, namespace: str, session_id: str, *, skip: int = 0, limit: int = 100) -> list[Episode]:
+    def session_episodes(
+        self, namespace: str, session_id: str, *, skip: int = 0, limit: int = 100
+    ) -> list[Episode]:
         check_limit(limit)
-        rows = self._read("session_episodes", {"session_uid": uid(namespace, session_id), "skip": max(skip, 0),
-                                               "limit": limit})
+        rows = self._read(
+            "session_episodes",
+            {"session_uid": uid(namespace, session_id), "skip": max(skip, 0), "limit": limit},
+        )
         return [episode_from_row(r) for r in rows]
 
     # --- facts -----------------------------------------------------------------------------------
@@ -195,8 +212,14 @@ class CypherStore:
     def slot_facts(
         self, namespace: str, subject_id: str, predicate: str, statuses: Sequence[FactStatus] | None = None
     ) -> list[Fact]:
-        rows = self._read("slot_facts", {"subject_uid": uid(namespace, subject_id), "predicate": predicate,
-                                         "statuses": statuses_param(statuses)})
+        rows = self._read(
+            "slot_facts",
+            {
+                "subject_uid": uid(namespace, subject_id),
+                "predicate": predicate,
+                "statuses": statuses_param(statuses),
+            },
+        )
         return [fact_from_row(r) for r in rows]
 
     def list_facts(
@@ -210,10 +233,17 @@ class CypherStore:
         limit: int = 100,
     ) -> list[Fact]:
         check_limit(limit)
-        rows = self._read("list_facts", {
-            "namespace": namespace, "subject_id": subject_id or "", "predicate": predicate or "",
-            "statuses": statuses_param(statuses), "skip": max(skip, 0), "limit": limit,
-        })
+        rows = self._read(
+            "list_facts",
+            {
+                "namespace": namespace,
+                "subject_id": subject_id or "",
+                "predicate": predicate or "",
+                "statuses": statuses_param(statuses),
+                "skip": max(skip, 0),
+                "limit": limit,
+            },
+        )
         return [fact_from_row(r) for r in rows]
 
     def supersedes(self, namespace: str, fact_ids: Sequence[str]) -> list[Supersedes]:
@@ -227,7 +257,9 @@ class CypherStore:
                 edges[(edge.new_id, edge.old_id, edge.rule, edge.at)] = edge
         return sorted(edges.values(), key=lambda e: e.at)
 
-    def _pairs(self, name: str, namespace: str, ids: Sequence[str], key: str, value: str) -> dict[str, list[str]]:
+    def _pairs(
+        self, name: str, namespace: str, ids: Sequence[str], key: str, value: str
+    ) -> dict[str, list[str]]:
         """id -> sorted related ids (databases return rows in no fixed order)."""
         out: dict[str, list[str]] = defaultdict(list)
         if ids:
@@ -242,12 +274,25 @@ class CypherStore:
         return self._pairs("episode_facts", namespace, episode_ids, "episode_id", "fact_id")
 
     def list_insights(
-        self, namespace: str, *, kind: str | None = None, include_stale: bool = False, skip: int = 0,
+        self,
+        namespace: str,
+        *,
+        kind: str | None = None,
+        include_stale: bool = False,
+        skip: int = 0,
         limit: int = 100,
     ) -> list[Insight]:
         check_limit(limit)
-        rows = self._read("list_insights", {"namespace": namespace, "kind": kind or "",
-                                            "include_stale": include_stale, "skip": max(skip, 0), "limit": limit})
+        rows = self._read(
+            "list_insights",
+            {
+                "namespace": namespace,
+                "kind": kind or "",
+                "include_stale": include_stale,
+                "skip": max(skip, 0),
+                "limit": limit,
+            },
+        )
         return [insight_from_row(r) for r in rows]
 
     def insights_of(self, namespace: str, target_ids: Sequence[str]) -> dict[str, list[str]]:
@@ -271,9 +316,14 @@ class CypherStore:
         check_depth(depth)
         if direction not in ("out", "in", "both"):
             raise ValueError(f"direction must be out, in or both, got {direction!r}")
-        filters = {"statuses": statuses_param(statuses), "use_as_of": as_of is not None,
-                   "as_of": as_of or datetime(1970, 1, 1, tzinfo=UTC)}
-        names = {"out": ("relates_out",), "in": ("relates_in",), "both": ("relates_out", "relates_in")}[direction]
+        filters = {
+            "statuses": statuses_param(statuses),
+            "use_as_of": as_of is not None,
+            "as_of": as_of or datetime(1970, 1, 1, tzinfo=UTC),
+        }
+        names = {"out": ("relates_out",), "in": ("relates_in",), "both": ("relates_out", "relates_in")}[
+            direction
+        ]
         seen = set(entity_ids)
         frontier = list(dict.fromkeys(entity_ids))
         fact_ids: set[str] = set()

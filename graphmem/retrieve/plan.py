@@ -1,0 +1,257 @@
+"""The query plan: every choice the planner makes, with the reason for it (EXPLAIN for memory).
+
+``make_plan`` is a pure function of the query analysis, the caller's options and the planner
+configuration; it decides depth, beam width, direction, the time filter, the seed and traversal
+budgets and the ranking weights. The retriever then executes the plan and appends what each step did
+(``Plan.steps``: counts and milliseconds), so ``Memory.explain`` (plan only) and ``Memory.search``
+(plan and execution) show the same object, and ``Plan.render()`` prints it for the CLI.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graphmem.model import FactStatus
+from graphmem.retrieve.analysis import QueryAnalysis, TemporalIntent
+
+__all__ = ["Plan", "PlanStep", "PlannerConfig", "make_plan"]
+
+
+class PlannerConfig(BaseModel):
+    """Knobs of the planner; the defaults are starting points calibrated on LoCoMo (see bench/locomo)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    entity_k: int = Field(default=5, ge=1, description="entity vector candidates per unresolved mention")
+    entity_min_similarity: float = Field(
+        default=0.55, description="cosine below which a vector match is dropped"
+    )
+    fact_k: int = Field(default=40, ge=1, description="fact seeds (vector + full-text, fused)")
+    fact_similarity_k: int = Field(default=400, ge=1, description="facts whose query similarity is looked up")
+    episode_k: int = Field(default=50, ge=1, description="episode seeds per channel (vector, full-text)")
+    episode_rrf_k: int = Field(default=10, ge=0, description="RRF constant of the episode channels")
+    mask_names: bool = Field(default=True, description="search episodes by the query minus resolved names")
+    degree_cap: int = Field(default=60, ge=1, description="RELATES edges followed per entity and hop")
+    max_subgraph_facts: int = Field(default=3000, ge=10)
+    evidence_facts: int = Field(
+        default=60, ge=1, description="top facts whose evidencing episodes are fetched"
+    )
+    beam_width: int = Field(default=8, ge=1)
+    max_paths: int = Field(default=20, ge=1)
+    damping: float = Field(default=0.5, ge=0.0, lt=1.0)
+    token_budget: int = Field(default=4000, ge=50, description="tokens of facts + episodes a result may hold")
+    neighbour_alpha: float = Field(default=0.5, ge=0.0, le=1.0, description="share of a neighbour's score")
+    speaker_boost: float = Field(
+        default=0.3, ge=0.0, description="boost of episodes said by a mentioned person"
+    )
+    widen_coverage: float = Field(default=0.5, ge=0.0, le=1.0, description="widen below this entity coverage")
+    widen_min_facts: int = Field(default=3, ge=0, description="widen when fewer candidate facts than this")
+    fact_weights: dict[str, float] = Field(
+        default_factory=lambda: {
+            "dense": 0.35,
+            "lexical": 0.15,
+            "ppr": 0.2,
+            "path": 0.15,
+            "relation": 0.1,
+            "recency": 0.05,
+            "feedback": 0.0,
+        }
+    )
+    episode_weights: dict[str, float] = Field(default_factory=lambda: {"rrf": 1.0, "facts": 0.1, "ppr": 0.1})
+
+
+class PlanStep(BaseModel):
+    """What one executed step did."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    detail: str = ""
+    count: int | None = None
+    ms: float | None = None
+
+
+class Plan(BaseModel):
+    """The plan of one query: each choice and the reason for it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    query: str
+    namespace: str
+    analysis: QueryAnalysis
+    depth: int
+    beam_width: int
+    direction: Literal["both", "out", "in"] = "both"
+    meet_in_middle: bool = False
+    time_mode: TemporalIntent = "current"
+    as_of: datetime | None = None
+    statuses: list[FactStatus] | None = None
+    budgets: dict[str, int] = Field(default_factory=dict)
+    fact_weights: dict[str, float] = Field(default_factory=dict)
+    episode_weights: dict[str, float] = Field(default_factory=dict)
+    widened: bool = False
+    reasons: dict[str, str] = Field(default_factory=dict)
+    steps: list[PlanStep] = Field(default_factory=list)
+
+    def render(self) -> str:
+        """A readable EXPLAIN: the analysis, each choice with its reason, then executed steps."""
+        a = self.analysis
+        lines = [f"Plan for: {self.query!r}  (namespace {self.namespace!r})", "", "Analysis"]
+        names = ", ".join(f"{m.text} [{m.kind}]" for m in a.mentions) or "-"
+        lines.append(f"  mentions      {names}")
+        relations = ", ".join(f"{c.word}->{'/'.join(c.predicates[:3])}" for c in a.relations) or "-"
+        lines.append(f"  relations     {relations}")
+        lines.append(f"  answer type   {a.answer_type}    ({a.reasons.get('answer_type', '')})")
+        lines.append(f"  hops          {a.hops}    ({a.reasons.get('hops', '')})")
+        lines.append(f"  temporal      {a.temporal}    ({a.reasons.get('temporal', '')})")
+        lines += ["", "Choices"]
+        time_text = self.time_mode + (f" {self.as_of.isoformat()}" if self.as_of else "")
+        statuses = ", ".join(s.value for s in self.statuses) if self.statuses else "any"
+        choices = [
+            ("depth", str(self.depth)),
+            ("beam_width", str(self.beam_width)),
+            ("direction", self.direction),
+            ("meet_in_middle", "yes" if self.meet_in_middle else "no"),
+            ("time", f"{time_text}; statuses {statuses}"),
+            ("budgets", ", ".join(f"{k}={v}" for k, v in self.budgets.items())),
+            ("fact_weights", ", ".join(f"{k}={v:g}" for k, v in self.fact_weights.items() if v)),
+            ("episode_weights", ", ".join(f"{k}={v:g}" for k, v in self.episode_weights.items() if v)),
+        ]
+        for name, value in choices:
+            lines.append(f"  {name:<15} {value}")
+            if name in self.reasons:
+                lines.append(f"  {'':<15}   because {self.reasons[name]}")
+        if self.widened:
+            lines.append(f"  {'widened':<15} yes   because {self.reasons.get('widened', '')}")
+        if self.steps:
+            lines += ["", "Execution"]
+            for step in self.steps:
+                count = f"{step.count:>5}" if step.count is not None else "     "
+                ms = f"{step.ms:7.1f} ms" if step.ms is not None else ""
+                lines.append(f"  {step.name:<18}{count}  {ms}  {step.detail}".rstrip())
+        return "\n".join(lines)
+
+
+_CURRENT = [FactStatus.active, FactStatus.disputed]
+_HISTORY = [FactStatus.active, FactStatus.disputed, FactStatus.superseded]
+
+
+def make_plan(
+    analysis: QueryAnalysis,
+    *,
+    namespace: str,
+    k: int = 10,
+    as_of: datetime | None = None,
+    config: PlannerConfig | None = None,
+    widen: bool = False,
+) -> Plan:
+    """Decide how to run ``analysis``: pure, so ``explain`` costs no store access.
+
+    >>> from graphmem.retrieve.analysis import QueryAnalysis, QueryMention
+    >>> a = QueryAnalysis(query="q", hops=2, mentions=[QueryMention(text="Maria", key="maria", kind="name")])
+    >>> plan = make_plan(a, namespace="n")
+    >>> plan.depth, plan.meet_in_middle, plan.time_mode
+    (2, False, 'current')
+    """
+    cfg = config or PlannerConfig()
+    reasons: dict[str, str] = {}
+    names = analysis.names
+    meet = len({m.key for m in names}) >= 2
+    depth = max(1, min(3, analysis.hops))
+    reasons["depth"] = f"the question needs about {analysis.hops} hop(s) ({analysis.reasons.get('hops', '')})"
+    if meet and depth < 2:
+        depth = 2
+        reasons["depth"] = "two named things may be linked through a third: at least 2 hops"
+    if widen:
+        depth = min(3, depth + 1)
+        reasons["depth"] += "; +1 after widening"
+    beam_width = cfg.beam_width
+    reasons["beam_width"] = "default beam"
+    if not analysis.predicates:
+        beam_width = cfg.beam_width + cfg.beam_width // 2
+        reasons["beam_width"] = "no relation word to steer the beam: keep more partial paths"
+    elif depth >= 3:
+        beam_width = max(2, cfg.beam_width - cfg.beam_width // 4)
+        reasons["beam_width"] = "a 3-hop search: a narrower beam bounds the work"
+    reasons["direction"] = (
+        "relations are walked both ways: a question can start from either end of a fact "
+        "('Where does Maria live?' from Maria, 'Who lives in Porto?' from Porto)"
+    )
+    if meet:
+        reasons["meet_in_middle"] = (
+            f"{len(names)} named things ({', '.join(m.text for m in names)}): search from both ends and "
+            "join the halves, each only half as deep"
+        )
+    else:
+        reasons["meet_in_middle"] = "fewer than two named things: outward beam from the seeds"
+    if as_of is not None:
+        time_mode: TemporalIntent = "as_of"
+        when: datetime | None = as_of
+        statuses: list[FactStatus] | None = list(_HISTORY)
+        reasons["time"] = "the caller asked for the view as of this time: only facts valid then are walked"
+    elif analysis.temporal == "as_of" and analysis.as_of is not None:
+        time_mode, when, statuses = "as_of", analysis.as_of, list(_HISTORY)
+        reasons["time"] = analysis.reasons.get("temporal", "a time is named in the question")
+    elif analysis.temporal == "historical":
+        time_mode, when, statuses = "historical", None, list(_HISTORY)
+        reasons["time"] = analysis.reasons.get("temporal", "the question asks about the past")
+    else:
+        time_mode, when, statuses = "current", None, list(_CURRENT)
+        reasons["time"] = "default: the current view (active and disputed facts); history is attached"
+    scale = 2 if widen else 1
+    budgets = {
+        "k": k,
+        "entity_k": cfg.entity_k,
+        "fact_k": max(cfg.fact_k, 3 * k) * scale,
+        "fact_similarity_k": cfg.fact_similarity_k * scale,
+        "episode_k": max(cfg.episode_k, 2 * k) * scale,
+        "degree_cap": cfg.degree_cap * scale,
+        "max_subgraph_facts": cfg.max_subgraph_facts,
+        "evidence_facts": cfg.evidence_facts * scale,
+        "max_paths": cfg.max_paths,
+        "tokens": cfg.token_budget,
+    }
+    reasons["budgets"] = "seed and traversal budgets bound the store work per query" + (
+        "; doubled after widening" if widen else ""
+    )
+    fact_weights = dict(cfg.fact_weights)
+    episode_weights = dict(cfg.episode_weights)
+    reasons["fact_weights"] = "fused ranking signals of a fact, each min-max normalised over the candidates"
+    if not analysis.predicates:
+        fact_weights["relation"] = 0.0
+        reasons["fact_weights"] += "; no relation word, so no relation signal"
+    if depth >= 2:
+        for signal, share in (("dense", 0.15), ("ppr", 0.05), ("lexical", 0.05)):
+            shift = min(fact_weights.get(signal, 0.0), share)
+            fact_weights[signal] = round(fact_weights.get(signal, 0.0) - shift, 6)
+            fact_weights["path"] = round(fact_weights.get("path", 0.0) + shift, 6)
+        reasons["fact_weights"] += "; multi-hop: explicit paths weigh more than direct similarity"
+    if time_mode == "historical":
+        reasons["fact_weights"] += "; history included: recency only breaks ties"
+    elif analysis.answer_type == "time":
+        reasons["fact_weights"] += "; a 'when' question: validity dates are shown with each fact"
+    reasons["episode_weights"] = (
+        "episodes: fused vector + full-text rank, AriGraph score from the retrieved facts, PageRank"
+    )
+    if widen:
+        reasons["widened"] = "the mentioned entities were poorly covered: deeper, more episodes"
+    return Plan(
+        query=analysis.query,
+        namespace=namespace,
+        analysis=analysis,
+        depth=depth,
+        beam_width=beam_width,
+        direction="both",
+        meet_in_middle=meet,
+        time_mode=time_mode,
+        as_of=when,
+        statuses=statuses,
+        budgets=budgets,
+        fact_weights=fact_weights,
+        episode_weights=episode_weights,
+        widened=widen,
+        reasons=reasons,
+    )
