@@ -54,7 +54,10 @@ class Settings(BaseSettings):
 
     # API
     api_keys_file: Path | None = None
-    api_keys: str = Field(default="", description="inline keys: 'key=ns1|ns2:read+write;key2=*:admin'")
+    api_keys: SecretStr = Field(
+        default=SecretStr(""), description="inline keys: 'key=ns1|ns2:read+write;key2=*:admin'"
+    )
+    api_max_batch_items: int = Field(default=1000, ge=1)
     api_max_body_bytes: int = 2_000_000
 
 

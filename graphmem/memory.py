@@ -65,9 +65,11 @@ if TYPE_CHECKING:
     from graphmem.retrieve.results import SearchResult
     from graphmem.retrieve.search import Retriever
 
-__all__ = ["AsyncMemory", "Memory", "validate_namespace"]
+__all__ = ["NAMESPACE_PATTERN", "AsyncMemory", "Memory", "validate_namespace"]
 
-_NAMESPACE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$")
+NAMESPACE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$"
+"""What a namespace may look like ('/' is reserved: it joins namespace and id in store keys)."""
+_NAMESPACE = re.compile(NAMESPACE_PATTERN)
 P = ParamSpec("P")
 _REGISTRY_KEY = "predicate_registry"
 T = TypeVar("T")
@@ -75,7 +77,7 @@ T = TypeVar("T")
 
 def validate_namespace(namespace: object) -> str:
     """Namespaces scope every read and write; '/' is reserved (it joins namespace and id in keys)."""
-    if not isinstance(namespace, str) or not _NAMESPACE.match(namespace):
+    if not isinstance(namespace, str) or not _NAMESPACE.fullmatch(namespace):
         raise InvalidInput(
             f"invalid namespace {namespace!r}: 1-128 characters, letters, digits and _ . : @ -, "
             "starting with a letter or digit"

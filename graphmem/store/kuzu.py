@@ -112,6 +112,8 @@ class KuzuStore(CypherStore):
             self._db = _db.Database(
                 str(self.path / DB_FILE), buffer_pool_size=self.buffer_pool_mb * 1024 * 1024
             )
+        except (ValueError, TypeError) as exc:  # parameters Kuzu cannot convert (e.g. a mixed-type list)
+            raise QueryError(f"invalid query parameters: {exc}") from exc
         except RuntimeError as exc:
             msg = str(exc)
             if "lock" in msg.lower():
@@ -171,6 +173,8 @@ class KuzuStore(CypherStore):
             yield
         except GraphmemError:
             raise
+        except (ValueError, TypeError) as exc:  # parameters Kuzu cannot convert (e.g. a mixed-type list)
+            raise QueryError(f"invalid query parameters: {exc}") from exc
         except RuntimeError as exc:
             msg = str(exc)
             if "write transaction" in msg.lower():

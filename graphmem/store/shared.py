@@ -59,6 +59,12 @@ KIND_COUNTS = {
 _OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
+def _window(skip: int, limit: int) -> int:
+    """Pages are cut in Python: Kuzu 0.11.3 crashes the process on ``ORDER BY ... SKIP n LIMIT m``
+    once n passes a few thousand, so queries fetch the first skip + limit rows (SKIP 0)."""
+    return max(skip, 0) + limit
+
+
 class CypherStore:
     """The shared half of a GraphStore; subclasses add connection handling, search and cypher()."""
 
@@ -194,8 +200,8 @@ class CypherStore:
 
     def list_sessions(self, namespace: str, *, skip: int = 0, limit: int = 100) -> list[Session]:
         check_limit(limit)
-        rows = self._read("list_sessions", {"namespace": namespace, "skip": max(skip, 0), "limit": limit})
-        return [session_from_row(r) for r in rows]
+        rows = self._read("list_sessions", {"namespace": namespace, "skip": 0, "limit": _window(skip, limit)})
+        return [session_from_row(r) for r in rows[max(skip, 0) :]]
 
     def session_episodes(
         self, namespace: str, session_id: str, *, skip: int = 0, limit: int = 100
@@ -203,9 +209,9 @@ class CypherStore:
         check_limit(limit)
         rows = self._read(
             "session_episodes",
-            {"session_uid": uid(namespace, session_id), "skip": max(skip, 0), "limit": limit},
+            {"session_uid": uid(namespace, session_id), "skip": 0, "limit": _window(skip, limit)},
         )
-        return [episode_from_row(r) for r in rows]
+        return [episode_from_row(r) for r in rows[max(skip, 0) :]]
 
     # --- facts -----------------------------------------------------------------------------------
 
@@ -240,11 +246,11 @@ class CypherStore:
                 "subject_id": subject_id or "",
                 "predicate": predicate or "",
                 "statuses": statuses_param(statuses),
-                "skip": max(skip, 0),
-                "limit": limit,
+                "skip": 0,
+                "limit": _window(skip, limit),
             },
         )
-        return [fact_from_row(r) for r in rows]
+        return [fact_from_row(r) for r in rows[max(skip, 0) :]]
 
     def supersedes(self, namespace: str, fact_ids: Sequence[str]) -> list[Supersedes]:
         if not fact_ids:
@@ -289,11 +295,11 @@ class CypherStore:
                 "namespace": namespace,
                 "kind": kind or "",
                 "include_stale": include_stale,
-                "skip": max(skip, 0),
-                "limit": limit,
+                "skip": 0,
+                "limit": _window(skip, limit),
             },
         )
-        return [insight_from_row(r) for r in rows]
+        return [insight_from_row(r) for r in rows[max(skip, 0) :]]
 
     def insights_of(self, namespace: str, target_ids: Sequence[str]) -> dict[str, list[str]]:
         return self._pairs("insights_of", namespace, target_ids, "target_id", "insight_id")

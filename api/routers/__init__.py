@@ -1,0 +1,10 @@
+"""One router per resource, mounted under ``/v1`` by :func:`api.app.create_app`."""
+
+from __future__ import annotations
+
+from api.routers import cypher, entities, episodes, facts, health, namespaces, search
+
+__all__ = ["ALL_ROUTERS"]
+
+ALL_ROUTERS = (health.router, episodes.router, search.router, facts.router, entities.router,
+               namespaces.router, cypher.router)

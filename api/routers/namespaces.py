@@ -1,0 +1,35 @@
+"""Namespaces: counts, and deleting one with everything in it."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import AdminDep, AdminNamespace, MemoryDep, ReadNamespace
+from api.errors import error_responses
+from api.schemas import DeleteResult
+from graphmem.views import Stats
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["namespaces"])
+
+
+@router.get("/namespaces/{namespace}/stats", summary="Counts of a namespace",
+            responses=error_responses(401, 403, 422, 503))
+def namespace_stats(namespace: ReadNamespace, memory: MemoryDep) -> Stats:
+    """Node and relationship counts of the namespace."""
+    return memory.stats(namespace=namespace)
+
+
+@router.delete("/namespaces/{namespace}", summary="Delete a namespace",
+               responses=error_responses(401, 403, 422, 503))
+def delete_namespace(namespace: AdminNamespace, memory: MemoryDep) -> DeleteResult:
+    """Delete every episode, entity, fact, insight and session of the namespace; returns the counts.
+    Needs the ``admin`` scope. Deleting an empty or unknown namespace deletes nothing and succeeds."""
+    return DeleteResult(namespace=namespace, deleted=memory.forget(namespace=namespace, everything=True))
+
+
+@router.get("/stats", summary="Counts of the whole store", responses=error_responses(401, 403, 503))
+def store_stats(principal: AdminDep, memory: MemoryDep) -> Stats:
+    """Counts across every namespace. Needs the ``admin`` scope."""
+    return memory.stats(all_namespaces=True)
