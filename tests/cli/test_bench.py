@@ -96,8 +96,8 @@ def test_bench_options_are_fitted_to_each_run_signature(tmp_path: Path) -> None:
 
 
 def test_bench_store_runs_through_the_cli(cli: Cli) -> None:
-    options = ["--set", "facts=200", "--set", "queries=5", "--set", "batch_facts=100"]
+    options = ["--set", "facts=200", "--set", "queries=5", "--set", "batch_size=100"]
     report = cli.json("bench", "store", *options)
     assert report["facts"] == 200 and report["write"]["facts_per_s"] > 0
     text = cli("bench", "store", *options)  # readable report; progress(done, total) bar on stderr
-    assert text.exit_code == 0 and "facts_per_s" in text.stdout
+    assert text.exit_code == 0 and "write:" in text.stdout and "slot_facts" in text.stdout
