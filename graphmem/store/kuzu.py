@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -31,6 +32,7 @@ import kuzu as _db
 from graphmem.errors import (
     ClosedError,
     GraphmemError,
+    InvalidInput,
     QueryError,
     SchemaMismatch,
     StoreError,
@@ -273,7 +275,14 @@ class KuzuStore(CypherStore):
         check_limit(k)
         self._check_open()
         assert self.vectors is not None
-        return [ScoredId(i, s) for i, s in self.vectors.search(kind, namespace, vector, k)]
+        query = [float(x) for x in vector]
+        if len(query) != self.dimension:
+            raise InvalidInput(f"query vector has {len(query)} dimensions, the store holds {self.dimension}")
+        if not all(math.isfinite(x) for x in query):
+            raise InvalidInput("query vector holds NaN or infinite values")
+        if not any(query):
+            return []  # cosine similarity is undefined for the zero vector
+        return [ScoredId(i, s) for i, s in self.vectors.search(kind, namespace, query, k)]
 
     def _load_texts(self, kind: str, namespace: str) -> list[tuple[str, str]]:
         rows = self._read(f"texts_{kind.lower()}", {"namespace": namespace})
