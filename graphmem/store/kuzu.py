@@ -18,11 +18,14 @@ Only the import below names Kuzu: the maintained fork (Ladybug, same API) replac
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import math
 import re
 import threading
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -61,6 +64,39 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = "1"
 _UNWIND = re.compile(r"^UNWIND\s+\$([A-Za-z_][A-Za-z0-9_]*)\s")
 DB_FILE = "graph.kuzu"
+_PER_ROW_HEAD = re.compile(r"^UNWIND\s+\$([A-Za-z_]\w*)\s+AS\s+([A-Za-z_]\w*)\s+", re.DOTALL)
+_ACROSS_ROWS = re.compile(r"\b(collect|ORDER\s+BY|SKIP|LIMIT|DISTINCT|WITH)\b", re.IGNORECASE)
+_WRITTEN = re.compile(r"\s*RETURN\s+count\(\*\)\s+AS\s+written\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _PerRow:
+    list_param: str
+    var: str
+    body: str
+    fields: tuple[str, ...]
+    counts: bool
+
+
+@functools.cache
+def _per_row(statement: str) -> _PerRow | None:
+    """The per-element form of ``UNWIND $list AS x <body>``, or None when rows interact
+    (aggregation, ordering, paging) and the statement must run as a whole."""
+    head = _PER_ROW_HEAD.match(statement)
+    if head is None:
+        return None
+    list_param, var = head.groups()
+    body = statement[head.end() :]
+    counts = bool(_WRITTEN.search(body))
+    body = _WRITTEN.sub(" RETURN 1 AS written", body) if counts else body
+    if _ACROSS_ROWS.search(body) or re.search(r"\bcount\(", body) or "{uid: " not in body:
+        return None  # rows interact, or there is no primary-key look-up to gain
+    fields = tuple(dict.fromkeys(re.findall(rf"\b{var}\.([A-Za-z_]\w*)", body)))
+    body = re.sub(rf"\b{var}\.([A-Za-z_]\w*)", r"$\1", body)
+    body = re.sub(rf"(?<![\w.$]){var}\b", f"${var}", body)
+    return _PerRow(list_param, var, body, fields, counts)
+
+
 _EMBEDDED = {
     "Episode": "episodes",
     "Entity": "entities",
@@ -125,7 +161,16 @@ class KuzuStore(CypherStore):
                 ) from exc
             raise StoreUnavailable(f"cannot open the Kuzu store at {self.path}: {msg}") from exc
         self._write_conn = _db.Connection(self._db)
-        self._bootstrap(dimension)
+        try:
+            self._bootstrap(dimension)
+        except BaseException:  # leave nothing half-open: release the directory lock
+            for handle in (*self._conns, self._write_conn, self._db):
+                with contextlib.suppress(Exception):
+                    handle.close()
+            self._conns.clear()
+            self._local = threading.local()
+            self._write_conn = self._db = None
+            raise
         self.dimension = dimension
         self.vectors = VectorIndex(dimension, self._load_vectors)
         self.lexical = LexicalIndex(self._load_texts)
@@ -215,9 +260,40 @@ class KuzuStore(CypherStore):
             unwound = _UNWIND.match(statement)
             if unwound and not db_params.get(unwound.group(1)):
                 continue  # nothing to unwind; Kuzu also cannot type an empty list parameter
+            per_row = _per_row(statement)
+            if per_row is not None:
+                rows = self._run_per_row(conn, per_row, db_params)
+                continue
             used = {k: v for k, v in db_params.items() if f"${k}" in statement}
             rows = self._rows(conn.execute(statement, used))
         return rows
+
+    def _run_per_row(self, conn: Any, plan: _PerRow, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Run an ``UNWIND $list AS x ...`` statement once per element, as one prepared statement.
+
+        Kuzu 0.11 plans ``UNWIND ... MATCH (n {uid: x.uid})`` as a scan of the whole table joined
+        with the list (measured: 1,000 edges into a 100k-node graph took 30 s), while a parameterised
+        primary-key MATCH per element is an index look-up (about 1 ms). The file stays the one
+        statement both dialects share; only its execution differs.
+        """
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # prepare() once, execute() per row
+            prepared = conn.prepare(plan.body)
+        others = {k: v for k, v in params.items() if k != plan.list_param and f"${k}" in plan.body}
+        out: list[dict[str, Any]] = []
+        written = 0
+        for element in params[plan.list_param]:
+            values = dict(others)
+            if isinstance(element, Mapping):
+                values.update({k: element.get(k) for k in plan.fields})
+            else:
+                values[plan.var] = element
+            result = self._rows(conn.execute(prepared, values))
+            if plan.counts:
+                written += int(result[0]["written"]) if result else 0
+            else:
+                out.extend(result)
+        return [{"written": written}] if plan.counts else out
 
     def _read(self, name: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         with self._translate():

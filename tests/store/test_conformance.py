@@ -451,6 +451,20 @@ def test_open_with_another_dimension_is_refused(backend: Backend, family: Family
         same.close()
 
 
+def test_failed_open_leaves_nothing_half_open(backend: Backend, family: Family) -> None:
+    """A refused open releases what it took, so the same handle can then be opened properly."""
+    backend.store.close()
+    handle = backend.new_store()
+    with pytest.raises(SchemaMismatch):
+        handle.open(dimension=DIMENSION * 2)
+    handle.open(dimension=DIMENSION)
+    try:
+        assert [h.id for h in handle.vector_search("Fact", family.ns, onehot(2), 1)] == ["f_lisbon"]
+        assert handle.counts(family.ns)["facts"] == 6
+    finally:
+        handle.close()
+
+
 def test_empty_batch_writes_nothing(store: GraphStore, backend: Backend) -> None:
     ns = backend.ns("A")
     before = store.counts(ns)
