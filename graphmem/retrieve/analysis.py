@@ -176,6 +176,9 @@ class QueryAnalysis(BaseModel):
     hops: int = 1
     keywords: list[str] = Field(default_factory=list)
     first_person: bool = False
+    answer_many: bool = False
+    """The question asks for a list ("What books has Melanie read?", "Which events ..."): its answers
+    are spread over several episodes rather than sitting in one turn and its reply."""
     reasons: dict[str, str] = Field(default_factory=dict)
 
     @property
@@ -217,6 +220,23 @@ def _relation_predicates(token: Token) -> list[str]:
         if single and single not in ("has_property", "is_a", "has"):
             found.append(single)
     return list(dict.fromkeys(found))
+
+
+_MANY_WORDS = frozenset({"both", "ways", "kinds", "types", "things", "times", "all"})
+
+
+def _answer_many(doc: Doc) -> tuple[bool, str]:
+    """A list question: a plural noun right after what/which, or a word like "both", "ways", "kinds"."""
+    words = [t for t in doc if not t.is_punct]
+    for i, token in enumerate(words[:4]):
+        if token.lower_ in ("what", "which"):
+            plural = next((u for u in words[i + 1 : i + 3] if u.tag_ in ("NNS", "NNPS")), None)
+            if plural is not None:
+                return True, f"'{token.text} {plural.text}' asks for several things"
+    cue = next((t for t in words if t.lower_ in _MANY_WORDS), None)
+    if cue is not None:
+        return True, f"'{cue.text}' asks for several things"
+    return False, "one answer expected"
 
 
 def _answer_type(doc: Doc) -> tuple[AnswerType, str | None, str]:
@@ -486,6 +506,7 @@ def analyze_query(query: str, nlp: Language, *, now: datetime | None = None) -> 
     answer_type, wh_word, answer_reason = _answer_type(doc)
     hops, hop_reason = _hops(doc, relations)
     temporal, as_of, time_text, time_reason = _temporal(doc, relations, now)
+    answer_many, many_reason = _answer_many(doc)
     keywords = list(
         dict.fromkeys(
             t.lemma_.lower()
@@ -510,6 +531,7 @@ def analyze_query(query: str, nlp: Language, *, now: datetime | None = None) -> 
         "answer_type": answer_reason,
         "hops": hop_reason,
         "temporal": time_reason,
+        "answer_many": many_reason,
     }
     return QueryAnalysis(
         query=text,
@@ -525,6 +547,7 @@ def analyze_query(query: str, nlp: Language, *, now: datetime | None = None) -> 
         hops=hops,
         keywords=keywords,
         first_person=any(m.kind == "self" for m in mentions),
+        answer_many=answer_many,
         reasons=reasons,
     )
 

@@ -34,19 +34,24 @@ class PlannerConfig(BaseModel):
     episode_k: int = Field(default=50, ge=1, description="episode seeds per channel (vector, full-text)")
     episode_rrf_k: int = Field(default=10, ge=0, description="RRF constant of the episode channels")
     mask_names: bool = Field(default=True, description="search episodes by the query minus resolved names")
+    topic_fact_similarity: bool = Field(default=True, description="weigh reached facts by the topic vector")
     degree_cap: int = Field(default=60, ge=1, description="RELATES edges followed per entity and hop")
     max_subgraph_facts: int = Field(default=3000, ge=10)
     evidence_facts: int = Field(
         default=60, ge=1, description="top facts whose evidencing episodes are fetched"
     )
     beam_width: int = Field(default=8, ge=1)
+    frontier_min_relevance: float = Field(
+        default=0.3,
+        ge=0.0,
+        le=1.0,
+        description="expand an entity only when a fact reaching it is this relevant",
+    )
     max_paths: int = Field(default=20, ge=1)
     damping: float = Field(default=0.5, ge=0.0, lt=1.0)
     token_budget: int = Field(default=4000, ge=50, description="tokens of facts + episodes a result may hold")
-    neighbour_alpha: float = Field(default=0.5, ge=0.0, le=1.0, description="share of a neighbour's score")
-    speaker_boost: float = Field(
-        default=0.3, ge=0.0, description="boost of episodes said by a mentioned person"
-    )
+    neighbour_alpha: float = Field(default=0.4, ge=0.0, le=1.0, description="share of a neighbour's score")
+    speaker_boost: float = Field(default=1.0, ge=0.0, description="boost of turns a named person said")
     widen_coverage: float = Field(default=0.5, ge=0.0, le=1.0, description="widen below this entity coverage")
     widen_min_facts: int = Field(default=3, ge=0, description="widen when fewer candidate facts than this")
     fact_weights: dict[str, float] = Field(
@@ -92,6 +97,7 @@ class Plan(BaseModel):
     budgets: dict[str, int] = Field(default_factory=dict)
     fact_weights: dict[str, float] = Field(default_factory=dict)
     episode_weights: dict[str, float] = Field(default_factory=dict)
+    episode_context: float = 0.0
     widened: bool = False
     reasons: dict[str, str] = Field(default_factory=dict)
     steps: list[PlanStep] = Field(default_factory=list)
@@ -119,6 +125,7 @@ class Plan(BaseModel):
             ("budgets", ", ".join(f"{k}={v}" for k, v in self.budgets.items())),
             ("fact_weights", ", ".join(f"{k}={v:g}" for k, v in self.fact_weights.items() if v)),
             ("episode_weights", ", ".join(f"{k}={v:g}" for k, v in self.episode_weights.items() if v)),
+            ("episode_context", f"{self.episode_context:g}"),
         ]
         for name, value in choices:
             lines.append(f"  {name:<15} {value}")
@@ -219,6 +226,16 @@ def make_plan(
     )
     fact_weights = dict(cfg.fact_weights)
     episode_weights = dict(cfg.episode_weights)
+    episode_context = cfg.neighbour_alpha
+    reasons["episode_context"] = "an episode borrows from its session neighbours: answers follow questions"
+    if analysis.answer_many:
+        episode_context = 0.0
+        for signal in ("facts", "ppr"):
+            episode_weights[signal] = round(4 * episode_weights.get(signal, 0.0), 6)
+        reasons["episode_context"] = (
+            f"a list question ({analysis.reasons.get('answer_many', '')}): its answers are spread over "
+            "separate episodes, so no session context, and the graph's fact evidence and PageRank weigh 4x"
+        )
     reasons["fact_weights"] = "fused ranking signals of a fact, each min-max normalised over the candidates"
     if not analysis.predicates:
         fact_weights["relation"] = 0.0
@@ -252,6 +269,7 @@ def make_plan(
         budgets=budgets,
         fact_weights=fact_weights,
         episode_weights=episode_weights,
+        episode_context=episode_context,
         widened=widen,
         reasons=reasons,
     )

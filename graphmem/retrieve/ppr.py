@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-import scipy.sparse as sp
+import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from graphmem.errors import GraphmemError, InvalidInput
 from graphmem.model import Subgraph

@@ -195,11 +195,14 @@ class Retriever:
         exact = self.store.find_entities(namespace, keys) if keys else {}
         # only mentions that matched no entity exactly need a vector (one encoder call with the query)
         unresolved = [m for m in analysis.mentions if m.kind != "self" and m.key not in exact]
-        masked = [m for m in analysis.names if m.kind == "name" and m.key in exact]
+        # people are the "who" the graph resolves; other names ("LGBTQ", "Porto") are part of the topic
+        masked = [
+            m for m in analysis.names if m.kind == "name" and m.key in exact and exact[m.key].type == "person"
+        ]
         topic = mask_mentions(analysis.query, masked) if self.config.mask_names and masked else analysis.query
         vectors = self.encoder.encode([analysis.query, topic, *(m.text for m in unresolved)])
         mention_vectors = {m.key: vectors[i + 2] for i, m in enumerate(unresolved)}
-        query = _Query(text=analysis.query, vector=vectors[0], topic=topic, topic_vector=vectors[1])
+        request = _Query(text=analysis.query, vector=vectors[0], topic=topic, topic_vector=vectors[1])
         if topic != analysis.query:
             plan.reasons["episodes"] = (
                 f"episodes are searched by the topic {topic!r}: the named entities are found through the "
@@ -211,7 +214,7 @@ class Retriever:
             detail=f"{len(exact)} exact entity match(es); query, topic and {len(unresolved)} unresolved "
             "mention(s) in one encoder call",
         )
-        run = self._execute(plan, clock, query, mention_vectors, exact, include_episodes)
+        run = self._execute(plan, clock, request, mention_vectors, exact, include_episodes)
         if self._should_widen(plan, run):
             reason = (
                 f"entity coverage {run.coverage:.2f} below {self.config.widen_coverage:g}"
@@ -220,9 +223,11 @@ class Retriever:
             steps = plan.steps
             plan = make_plan(analysis, namespace=namespace, k=k, as_of=as_of, config=self.config, widen=True)
             plan.reasons["widened"] = reason
+            if "episodes" in clock.plan.reasons:
+                plan.reasons["episodes"] = clock.plan.reasons["episodes"]
             plan.steps = [*steps, PlanStep(name="widen", detail=reason)]
             clock.plan = plan
-            run = self._execute(plan, clock, query, mention_vectors, exact, include_episodes)
+            run = self._execute(plan, clock, request, mention_vectors, exact, include_episodes)
         result = self._assemble(plan, run, k, include_episodes)
         clock.step("assemble", count=len(result.facts) + len(result.episodes), detail="hits and history")
         timings["total"] = round((time.perf_counter() - started) * 1000, 3)
@@ -264,7 +269,7 @@ class Retriever:
             "Fact",
             ns,
             query.text,
-            query.vector,
+            query.vector.tolist(),
             k=budgets["fact_k"],
             vector_k=budgets["fact_similarity_k"],
         )
@@ -273,12 +278,19 @@ class Retriever:
             "Episode",
             ns,
             query.topic,
-            query.topic_vector,
+            query.topic_vector.tolist(),
             k=budgets["episode_k"],
             rrf_k=self.config.episode_rrf_k,
             keep=2 * budgets["episode_k"],
         )
-        seeds = SeedSet(ents, f_dense, f_lex, f_fused, e_dense, e_lex, e_fused)
+        similarity = f_dense.scores
+        if self.config.topic_fact_similarity and query.topic != query.text:
+            # facts reached through the named entity are about it already: rank them by the topic
+            hits = self.store.vector_search(
+                "Fact", ns, query.topic_vector.tolist(), budgets["fact_similarity_k"]
+            )
+            similarity = {h.id: h.score for h in hits}
+        seeds = SeedSet(ents, f_dense, f_lex, f_fused, e_dense, e_lex, e_fused, similarity)
         clock.step(
             "seeds",
             count=len(ents.weights) + len(f_fused) + len(e_fused),
@@ -292,7 +304,7 @@ class Retriever:
         in_view = {fid for fid, w in validity.items() if w > 0}
         history_pool = {fid: f for fid, f in graph.facts.items() if fid not in in_view}
         view = _restrict(graph, in_view)
-        relevance = fact_relevance(view.facts, f_dense.scores, f_lex.scores, analysis.predicates)
+        relevance = fact_relevance(view.facts, seeds.fact_similarity, f_lex.scores, analysis.predicates)
         weights = {fid: validity[fid] * (0.1 + 0.9 * relevance[fid]) for fid in view.facts}
 
         ppr = self._pagerank(plan, view, seeds, weights)
@@ -307,10 +319,10 @@ class Retriever:
             "paths", count=len(paths), detail="meet in the middle" if plan.meet_in_middle else "outward beam"
         )
 
-        dense_floor = min(f_dense.scores.values(), default=0.0)
+        dense_floor = min(seeds.fact_similarity.values(), default=0.0)
         order, breakdown = rank_facts(
             view.facts,
-            dense=f_dense.scores,
+            dense=seeds.fact_similarity,
             lexical=f_lex.scores,
             ppr=ppr,
             path=path_score,
@@ -393,15 +405,44 @@ class Retriever:
             clock.step(
                 f"neighborhood_{hop + 1}", count=len(part.facts), detail=f"from {len(frontier)} entities"
             )
+            if hop + 1 < plan.depth and self._sides_met(plan, graph, seeds):
+                plan.reasons["fetch"] = (
+                    f"the named entities were connected after {hop + 1} hop(s): bidirectional search stops "
+                    "where the two sides meet"
+                )
+                break
             frontier = self._next_frontier(plan, graph, part, expanded, seeds)
         return graph, found_by
+
+    def _sides_met(self, plan: Plan, graph: Subgraph, seeds: SeedSet) -> bool:
+        """In meet-in-the-middle mode, whether the fetched subgraph already joins the named entities."""
+        if not plan.meet_in_middle:
+            return False
+        groups = [ids for _, ids in seeds.entities.strong_groups()]
+        if len(groups) < 2:
+            return False
+        in_view = {
+            fid
+            for fid, f in graph.facts.items()
+            if validity_weight(f, mode=plan.time_mode, as_of=plan.as_of) > 0
+        }
+        targets = [e for ids in groups[1:] for e in ids]
+        paths = beam_paths(
+            _restrict(graph, in_view),
+            groups[0],
+            targets=targets,
+            depth=plan.depth,
+            beam_width=plan.beam_width,
+            max_paths=1,
+        )
+        return next(paths, None) is not None
 
     def _next_frontier(
         self, plan: Plan, graph: Subgraph, part: Subgraph, expanded: set[str], seeds: SeedSet
     ) -> list[str]:
         """The entities reached through the most relevant new facts: the store-side beam."""
         relevance = fact_relevance(
-            part.facts, seeds.fact_dense.scores, seeds.fact_lexical.scores, plan.analysis.predicates
+            part.facts, seeds.fact_similarity, seeds.fact_lexical.scores, plan.analysis.predicates
         )
         best: dict[str, float] = {}
         for fid, fact in part.facts.items():
@@ -410,8 +451,10 @@ class Retriever:
             for node in (fact.subject_id, fact.object_id):
                 if node and node not in expanded:
                     best[node] = max(best.get(node, 0.0), relevance.get(fid, 0.0))
+        # beam pruning: an entity reached only through facts unrelated to the question is not expanded
+        promising = {n: v for n, v in best.items() if v >= self.config.frontier_min_relevance}
         width = 2 * plan.beam_width
-        return sorted(best, key=lambda n: (-best[n], n))[:width]
+        return sorted(promising, key=lambda n: (-promising[n], n))[:width]
 
     def _pagerank(
         self, plan: Plan, graph: Subgraph, seeds: SeedSet, weights: Mapping[str, float]
@@ -486,12 +529,6 @@ class Retriever:
         for fid in top_facts:
             candidates.extend(graph.evidence.get(fid, ()))
         candidates = list(dict.fromkeys(candidates))
-        neighbours: dict[str, list[str]] = {}
-        lookup = getattr(self.store, "episode_neighbors", None)
-        if include_episodes and callable(lookup) and candidates:
-            # the answer is often the turn after the one that matched: fetch session neighbours
-            neighbours = lookup(ns, candidates[: plan.budgets["episode_k"] * 2])
-            candidates = list(dict.fromkeys([*candidates, *(n for ids in neighbours.values() for n in ids)]))
         targets = [*top_facts[:20], *[e for e in run.seeds.entities.weights if e in graph.entities]]
         insight_of = self.store.insights_of(ns, targets) if targets else {}
         insight_ids = list(dict.fromkeys(i for ids in insight_of.values() for i in ids))
@@ -499,7 +536,7 @@ class Retriever:
         clock.step(
             "fetch_episodes",
             count=len(fetched.episodes),
-            detail=f"{len(insight_ids)} insights; {'with' if neighbours else 'no'} session neighbours",
+            detail=f"{len(candidates)} candidates; {len(insight_ids)} insights",
         )
         run.graph = graph.merge(
             Subgraph(
@@ -514,15 +551,10 @@ class Retriever:
         if not include_episodes:
             return
         ari = episode_scores(graph.evidence, relevance, fetched.episode_fact_counts)
-        if not neighbours:
-            neighbours = _session_neighbours(fetched.episodes)
-        else:
-            # mirror the links so that a neighbour also lends to the episode that found it
-            for eid, near in list(neighbours.items()):
-                for other in near:
-                    neighbours.setdefault(other, [])
-                    if eid not in neighbours[other]:
-                        neighbours[other].append(eid)
+        # the answer often sits next to the turn that matched: consecutive episodes of a session
+        # among the candidates lend each other score (fetching neighbours outside the candidates
+        # was measured on LoCoMo and added nothing)
+        neighbours = _session_neighbours(fetched.episodes)
         speaker_keys = {entity_key(m.text) for m in plan.analysis.names}
         for _, ids in run.seeds.entities.strong_groups():
             speaker_keys.update(
@@ -537,8 +569,8 @@ class Retriever:
             weights=plan.episode_weights,
             speaker_keys=speaker_keys,
             speaker_boost=self.config.speaker_boost,
-            neighbours={k: v for k, v in neighbours.items() if k in fetched.episodes},
-            neighbour_alpha=self.config.neighbour_alpha,
+            neighbours=neighbours,
+            neighbour_alpha=plan.episode_context,
             rrf_scale=self.config.episode_rrf_k + 1.0,
         )
         run.episode_order = [e for e in order if e in fetched.episodes]

@@ -73,6 +73,8 @@ class SeedSet:
     episode_dense: Channel
     episode_lexical: Channel
     episode_fused: dict[str, float]
+    fact_similarity: dict[str, float] = field(default_factory=dict)
+    """Query similarity of facts (topic vector when names were masked), used to rank and weight them."""
 
     def fact_found_by(self, fact_id: str) -> list[str]:
         found = []
@@ -123,6 +125,14 @@ def entity_seeds(
     mentions = analysis.mentions
     if exact is None:
         exact = store.find_entities(namespace, [m.key for m in mentions]) if mentions else {}
+    # vector candidates of every unresolved mention first, then one batched read of their records
+    candidates: dict[str, list[tuple[str, float]]] = {}
+    for mention in mentions:
+        if mention.key not in exact and mention.key in mention_vectors:
+            hits = store.vector_search("Entity", namespace, mention_vectors[mention.key].tolist(), k)
+            candidates[mention.key] = [(h.id, h.score) for h in hits if h.score >= min_similarity]
+    wanted = list(dict.fromkeys(eid for hits in candidates.values() for eid, _ in hits))
+    found = store.get_entities(namespace, wanted) if wanted else {}
     for mention in mentions:
         ids: list[str] = []
         base = _MENTION_WEIGHT[mention.kind]
@@ -131,18 +141,13 @@ def entity_seeds(
             ids.append(entity.id)
             seeds.records[entity.id] = entity
             _add(seeds, entity, base, f"exact:{mention.text}")
-        elif mention.key in mention_vectors:
-            hits = store.vector_search("Entity", namespace, mention_vectors[mention.key].tolist(), k)
-            good = [h for h in hits if h.score >= min_similarity]
-            if good:
-                found = store.get_entities(namespace, [h.id for h in good])
-                for hit in good:
-                    matched = found.get(hit.id)
-                    if matched is None:
-                        continue
-                    ids.append(matched.id)
-                    seeds.records[matched.id] = matched
-                    _add(seeds, matched, base * 0.8 * hit.score, f"vector:{mention.text}")
+        for eid, score in candidates.get(mention.key, ()):
+            matched = found.get(eid)
+            if matched is None:
+                continue
+            ids.append(matched.id)
+            seeds.records[matched.id] = matched
+            _add(seeds, matched, base * 0.8 * score, f"vector:{mention.text}")
         seeds.groups.append((mention, ids))
     return seeds
 

@@ -65,6 +65,7 @@ SCHEMA_VERSION = "1"
 _UNWIND = re.compile(r"^UNWIND\s+\$([A-Za-z_][A-Za-z0-9_]*)\s")
 DB_FILE = "graph.kuzu"
 _PER_ROW_HEAD = re.compile(r"^UNWIND\s+\$([A-Za-z_]\w*)\s+AS\s+([A-Za-z_]\w*)\s+", re.DOTALL)
+_PER_ROW_READS = 64
 _ACROSS_ROWS = re.compile(r"\b(collect|ORDER\s+BY|SKIP|LIMIT|DISTINCT|WITH)\b", re.IGNORECASE)
 _WRITTEN = re.compile(r"\s*RETURN\s+count\(\*\)\s+AS\s+written\s*$", re.IGNORECASE)
 
@@ -261,7 +262,11 @@ class KuzuStore(CypherStore):
             if unwound and not db_params.get(unwound.group(1)):
                 continue  # nothing to unwind; Kuzu also cannot type an empty list parameter
             per_row = _per_row(statement)
-            if per_row is not None:
+            # Writes always go row by row (index look-ups); a read over a long id list is cheaper as
+            # one scan-and-join than as thousands of look-ups.
+            if per_row is not None and (
+                per_row.var == "row" or len(db_params[per_row.list_param]) <= _PER_ROW_READS
+            ):
                 rows = self._run_per_row(conn, per_row, db_params)
                 continue
             used = {k: v for k, v in db_params.items() if f"${k}" in statement}
