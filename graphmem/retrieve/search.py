@@ -71,6 +71,10 @@ _SEED_SHARE = {"entities": 0.4, "facts": 0.45, "episodes": 0.15}
 """How the restart mass of the walk is split between the three seed channels."""
 
 
+_SESSION_MIN_SIMILARITY = 0.5
+"""How close a past session's goal must be to the question for its insights to be reached."""
+
+
 @dataclass
 class _Run:
     """Everything one execution of a plan produced, handed to assembly."""
@@ -95,6 +99,8 @@ class _Run:
     episode_breakdown: dict[str, dict[str, float]] = field(default_factory=dict)
     episode_found_by: dict[str, list[str]] = field(default_factory=dict)
     insight_of: dict[str, list[str]] = field(default_factory=dict)
+    query_vector: list[float] = field(default_factory=list)
+    session_score: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -362,6 +368,7 @@ class Retriever:
             coverage=coverage,
             promote=promote,
             history_facts=history_pool,
+            query_vector=[float(x) for x in query.vector],
         )
         self._episodes(plan, run, clock, include_episodes)
         return run
@@ -530,6 +537,11 @@ class Retriever:
             candidates.extend(graph.evidence.get(fid, ()))
         candidates = list(dict.fromkeys(candidates))
         targets = [*top_facts[:20], *[e for e in run.seeds.entities.weights if e in graph.entities]]
+        # the query tier: past sessions whose goals resemble the question lead up to their insights
+        if run.query_vector:
+            sessions = self.store.vector_search("Session", ns, run.query_vector, 3)
+            run.session_score = {h.id: h.score for h in sessions if h.score >= _SESSION_MIN_SIMILARITY}
+            targets.extend(run.session_score)
         insight_of = self.store.insights_of(ns, targets) if targets else {}
         insight_ids = list(dict.fromkeys(i for ids in insight_of.values() for i in ids))
         fetched = self.store.subgraph(ns, episode_ids=candidates, insight_ids=insight_ids)
@@ -727,7 +739,11 @@ class Retriever:
         fact_rank = {fid: 1.0 / (i + 1) for i, fid in enumerate(chosen)}
         for target, ids in run.insight_of.items():
             for iid in ids:
-                value = fact_rank.get(target, 0.0) + run.seeds.entities.weights.get(target, 0.0)
+                value = (
+                    fact_rank.get(target, 0.0)
+                    + run.seeds.entities.weights.get(target, 0.0)
+                    + run.session_score.get(target, 0.0)
+                )
                 insight_score[iid] = max(insight_score.get(iid, 0.0), value)
         insight_hits = [
             InsightHit(
