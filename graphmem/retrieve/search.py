@@ -71,6 +71,8 @@ _SEED_SHARE = {"entities": 0.4, "facts": 0.45, "episodes": 0.15}
 """How the restart mass of the walk is split between the three seed channels."""
 
 
+_INSIGHT_UTILITY_WEIGHT = 0.1
+"""How much one unit of feedback utility moves an insight (a failure is -2, a success +1)."""
 _SESSION_MIN_SIMILARITY = 0.5
 """How close a past session's goal must be to the question for its insights to be reached."""
 
@@ -745,6 +747,9 @@ class Retriever:
                     + run.session_score.get(target, 0.0)
                 )
                 insight_score[iid] = max(insight_score.get(iid, 0.0), value)
+        for iid in insight_score:  # feedback: useful insights rise, misleading ones sink (never vanish)
+            if iid in graph.insights:
+                insight_score[iid] += _INSIGHT_UTILITY_WEIGHT * graph.insights[iid].utility
         insight_hits = [
             InsightHit(
                 id=iid,
