@@ -203,6 +203,16 @@ def parse_item(
         raise InvalidInput(str(exc)) from exc
 
 
+def _start(triple: Triple, ep: Episode) -> datetime | None:
+    """A fact starts when the text says, else when it was said, unless it ended before that
+    ("I lived in Rome until 2019", said in 2023): then its start is unknown."""
+    if triple.valid_from is not None:
+        return triple.valid_from
+    if triple.valid_to is not None and triple.valid_to <= ep.occurred_at:
+        return None
+    return ep.occurred_at
+
+
 def _speaker_name(item: IngestItem) -> str:
     if item.speaker:
         return item.speaker
@@ -515,7 +525,7 @@ class Ingestor:
             text=triple.text,
             polarity=triple.polarity,
             modality=triple.modality,
-            valid_from=triple.valid_from or ep.occurred_at,
+            valid_from=_start(triple, ep),
             valid_to=triple.valid_to,
             recorded_at=now,
             confidence=triple.confidence,

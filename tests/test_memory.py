@@ -216,3 +216,11 @@ def test_async_twin_has_the_same_methods_and_works(tmp_path: Path) -> None:
             return [f.object for f in facts]
 
     assert asyncio.run(scenario()) == ["Porto"]
+
+
+def test_a_fact_that_ended_before_it_was_told_has_an_unknown_start(mem: Memory) -> None:
+    # Found by the LoCoMo run: "until <past date>" made valid_to precede the default valid_from.
+    mem.add("I lived in Rome until 2019.", speaker="Ana", namespace="ended", timestamp="2023-05-01T00:00:00Z")
+    then = mem.facts(namespace="ended", subject="Ana", as_of="2018-01-01T00:00:00Z")
+    assert [(f.object, f.valid_from, f.valid_to.year) for f in then] == [("Rome", None, 2019)]
+    assert mem.facts(namespace="ended", subject="Ana") == []
