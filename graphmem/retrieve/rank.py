@@ -171,6 +171,7 @@ def path_coverage(
     answers another question). ``extra`` is a literal fact's predicate appended as a last step.
 
     >>> from graphmem.retrieve.analysis import RelationCue
+    >>> from graphmem.retrieve.beam import Step
     >>> cues = [RelationCue(word="sister", predicates=["sister"], target=False),
     ...         RelationCue(word="live", predicates=["lives_in"])]
     >>> full = Path("m", (Step("f1", "m", "a", "sister", True), Step("f2", "a", "p", "lives_in", True)))

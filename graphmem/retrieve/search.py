@@ -380,7 +380,9 @@ class Retriever:
         ns = plan.namespace
         found_by: dict[str, list[str]] = {}
         seed_fact_ids = list(seeds.fact_fused)
-        graph = self.store.subgraph(ns, entity_ids=list(seeds.entities.weights), fact_ids=seed_fact_ids)
+        # the seed entities' records are in hand already: only the seed facts' endpoints are read
+        graph = self.store.subgraph(ns, fact_ids=seed_fact_ids)
+        graph = graph.merge(Subgraph(entities=dict(seeds.entities.records)))
         clock.step("fetch_seeds", count=len(graph.facts), detail="seed facts, endpoints and evidence")
         frontier = list(seeds.entities.weights)
         # the endpoints of the best seed facts start the walk too: fact search may find the first hop

@@ -19,7 +19,11 @@ TINY_LOCOMO = [
             "speaker_b": "Ben",
             "session_1_date_time": "1:56 pm on 8 May, 2023",
             "session_1": [
-                {"speaker": "Anna", "dia_id": "D1:1", "text": "Hi Ben! I adopted a puppy called Rex last week."},
+                {
+                    "speaker": "Anna",
+                    "dia_id": "D1:1",
+                    "text": "Hi Ben! I adopted a puppy called Rex last week.",
+                },
                 {"speaker": "Ben", "dia_id": "D1:2", "text": "Congrats! I started learning the violin."},
                 {"speaker": "Anna", "dia_id": "D1:3", "text": "Nice. I work at a bakery in Porto now."},
             ],
@@ -31,9 +35,18 @@ TINY_LOCOMO = [
             ],
         },
         "qa": [
-            {"question": "What is the name of Anna's puppy?", "answer": "Rex", "evidence": ["D1:1"], "category": 4},
-            {"question": "What instrument does Ben play?", "answer": "violin", "evidence": ["D1:2; D2:1"],
-             "category": 1},
+            {
+                "question": "What is the name of Anna's puppy?",
+                "answer": "Rex",
+                "evidence": ["D1:1"],
+                "category": 4,
+            },
+            {
+                "question": "What instrument does Ben play?",
+                "answer": "violin",
+                "evidence": ["D1:2; D2:1"],
+                "category": 1,
+            },
             {"question": "What is Anna's favourite color?", "answer": "n/a", "evidence": [], "category": 5},
         ],
     }

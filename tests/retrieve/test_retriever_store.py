@@ -159,9 +159,7 @@ def family_batch(encoder: Encoder) -> WriteBatch:
         facts=facts,
         evidence=[Evidence(fact_id=f[0], episode_id=f[5]) for f in FACTS],
         mentions=[Mention(episode_id=e[0], entity_id=eid(e[2])) for e in EPISODES],
-        next_links=[
-            NextLink(prev_id=a[0], next_id=b[0]) for a, b in itertools.pairwise(EPISODES)
-        ],
+        next_links=[NextLink(prev_id=a[0], next_id=b[0]) for a, b in itertools.pairwise(EPISODES)],
         supersedes=[
             Supersedes(
                 new_id="f_lisbon",
