@@ -133,6 +133,71 @@ def _setup_logging(ctx: typer.Context, debug: bool) -> None:
     ctx.call_on_close(restore)
 
 
+_MODEL_LOGGERS = ("graphmem.embed", "graphmem.extract.nlp")
+LOADING_NOTICE = (
+    "graphmem: loading the language and embedding models (seconds; for repeated calls keep them "
+    "loaded: `graphmem serve`, then --server http://127.0.0.1:8000)"
+)
+
+
+class _LoadingNotice(logging.Handler):
+    """One line on stderr when the first model starts loading, so a wait of seconds is explained.
+
+    Models load lazily (``stats``, ``cypher``, ``facts`` never load them); the encoder and spaCy log an
+    INFO record marked ``model_load`` when they start, which this turns into :data:`LOADING_NOTICE`.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.shown = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.shown or not getattr(record, "model_load", False):
+            return
+        self.shown = True
+        try:
+            sys.stderr.write(LOADING_NOTICE + "\n")
+        except Exception:
+            self.handleError(record)
+
+
+def _announce_model_loads(ctx: typer.Context, debug: bool) -> None:
+    """Attach the notice for this command only (--debug shows the loggers' own records instead)."""
+    if debug:
+        return
+    notice = _LoadingNotice()
+    saved = []
+    for name in _MODEL_LOGGERS:
+        logger = logging.getLogger(name)
+        saved.append((logger, logger.level))
+        logger.addHandler(notice)
+        if logger.getEffectiveLevel() > logging.INFO:
+            logger.setLevel(logging.INFO)
+
+    def restore() -> None:
+        for logger, level in saved:
+            logger.removeHandler(notice)
+            logger.setLevel(level)
+
+    ctx.call_on_close(restore)
+
+
+def _quiet_loading_notice() -> None:
+    for name in _MODEL_LOGGERS:
+        logger = logging.getLogger(name)
+        for handler in [h for h in logger.handlers if isinstance(h, _LoadingNotice)]:
+            logger.removeHandler(handler)
+
+
+def _require_data(mem: Any) -> None:
+    """An empty namespace is most often a mistyped one: say so (exit 1) rather than "nothing found"."""
+    if not any(mem.stats().counts.values()):
+        raise NotFound(
+            f"namespace {mem.default_namespace!r} holds no data (check -n / GRAPHMEM_NAMESPACE; "
+            "`graphmem stats --all` counts every namespace)"
+        )
+
+
 app = typer.Typer(
     name="graphmem",
     cls=_Group,
@@ -202,6 +267,7 @@ def _global(
         api_key=api_key,
     )
     _setup_logging(ctx, debug)
+    _announce_model_loads(ctx, debug)
 
 
 def _opts(
@@ -827,6 +893,7 @@ def search(
     """
     opts = _opts(ctx, namespace, json_)
     with opts.memory() as mem:
+        _require_data(mem)
         result = mem.search(query, k=k, as_of=as_of)
     _emit(opts, result, _render_search)
 
@@ -862,6 +929,7 @@ def facts(
     """List facts: the current view by default, the view at --as-of, optionally with history."""
     opts = _opts(ctx, namespace, json_, jsonl)
     with opts.memory() as mem:
+        _require_data(mem)
         rows = mem.facts(
             subject=subject, predicate=predicate, as_of=as_of, include_history=history, skip=skip, limit=limit
         )
@@ -885,6 +953,7 @@ def history_(
     """
     opts = _opts(ctx, namespace, json_, jsonl)
     with opts.memory() as mem:
+        _require_data(mem)
         entries = mem.history(subject=subject, predicate=predicate, fact_id=fact_id)
     _emit(opts, entries, _render_history)
 
@@ -1010,6 +1079,7 @@ def serve(
 
     While it runs it owns the embedded store; other `graphmem` commands on the same --path will say so.
     """
+    _quiet_loading_notice()  # the server loads its models once; the notice is for one-shot commands
     try:
         import uvicorn
     except ImportError as exc:
