@@ -45,6 +45,7 @@ from graphmem.errors import (
     WriteConflict,
 )
 from graphmem.memory import Memory, validate_namespace
+from graphmem.retrieve.plan_tree import plan_tree
 
 if TYPE_CHECKING:
     from graphmem.retrieve.plan import Plan
@@ -190,7 +191,8 @@ def _quiet_loading_notice() -> None:
 
 
 def _require_data(mem: Any) -> None:
-    """An empty namespace is most often a mistyped one: say so (exit 1) rather than "nothing found"."""
+    """Called when a read found nothing: an empty namespace is most often a mistyped one, so say that
+    (exit 1) rather than "nothing found"."""
     if not any(mem.stats().counts.values()):
         raise NotFound(
             f"namespace {mem.default_namespace!r} holds no data (check -n / GRAPHMEM_NAMESPACE; "
@@ -611,58 +613,14 @@ def _render_search(console: Console, result: SearchResult) -> None:
 
 
 def _hit_text(fact: Any) -> str:
-    """The fact with its validity and older values; a hit's summary may leave out the subject."""
-    if not fact.summary:
-        return str(fact.text)
-    return str(fact.summary if fact.summary.startswith(fact.subject) else f"{fact.subject} {fact.summary}")
+    """The fact with its subject, validity and older values."""
+    return str(fact.summary or fact.text)
 
 
 def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
-
-
-def plan_tree(plan: Plan) -> Tree:
-    """EXPLAIN as a tree: the query analysis, each choice with the reason for it, executed steps."""
-    tree = Tree(f"[bold]Plan[/] for {_escape(repr(plan.query))} [dim](namespace {plan.namespace})[/]")
-    analysis = plan.analysis
-    node = tree.add("[bold]Analysis[/]")
-    mentions = ", ".join(f"{m.text} [{m.kind}]" for m in analysis.mentions) or "-"
-    node.add(_escape(f"mentions: {mentions}"))
-    relations = ", ".join(f"{c.word} -> {'/'.join(c.predicates[:3])}" for c in analysis.relations) or "-"
-    node.add(_escape(f"relations: {relations}"))
-    for name in ("answer_type", "hops", "temporal"):
-        branch = node.add(_escape(f"{name}: {getattr(analysis, name)}"))
-        if analysis.reasons.get(name):
-            branch.add(f"[dim]because {_escape(analysis.reasons[name])}[/]")
-    choices = tree.add("[bold]Choices[/]")
-    statuses = ", ".join(s.value for s in plan.statuses) if plan.statuses else "any"
-    as_of = f" {plan.as_of.isoformat()}" if plan.as_of else ""
-    time_text = f"{plan.time_mode}{as_of}; statuses {statuses}"
-    rows = [
-        ("depth", str(plan.depth)),
-        ("beam_width", str(plan.beam_width)),
-        ("direction", plan.direction),
-        ("meet_in_middle", "yes" if plan.meet_in_middle else "no"),
-        ("time", time_text),
-        ("budgets", ", ".join(f"{k}={v}" for k, v in plan.budgets.items())),
-        ("fact_weights", ", ".join(f"{k}={v:g}" for k, v in plan.fact_weights.items() if v)),
-        ("episode_weights", ", ".join(f"{k}={v:g}" for k, v in plan.episode_weights.items() if v)),
-    ]
-    if plan.widened:
-        rows.append(("widened", "yes"))
-    for name, value in rows:
-        branch = choices.add(_escape(f"{name}: {value}"))
-        if plan.reasons.get(name):
-            branch.add(f"[dim]because {_escape(plan.reasons[name])}[/]")
-    if plan.steps:
-        steps = tree.add("[bold]Execution[/]")
-        for step in plan.steps:
-            count = f" {step.count}" if step.count is not None else ""
-            ms = f" {step.ms:.1f} ms" if step.ms is not None else ""
-            steps.add(_escape(f"{step.name}:{count}{ms} {step.detail}".rstrip()))
-    return tree
 
 
 def _render_plan(console: Console, plan: Plan) -> None:
@@ -893,8 +851,9 @@ def search(
     """
     opts = _opts(ctx, namespace, json_)
     with opts.memory() as mem:
-        _require_data(mem)
         result = mem.search(query, k=k, as_of=as_of)
+        if not (result.facts or result.episodes or result.paths):
+            _require_data(mem)
     _emit(opts, result, _render_search)
 
 
@@ -929,10 +888,11 @@ def facts(
     """List facts: the current view by default, the view at --as-of, optionally with history."""
     opts = _opts(ctx, namespace, json_, jsonl)
     with opts.memory() as mem:
-        _require_data(mem)
         rows = mem.facts(
             subject=subject, predicate=predicate, as_of=as_of, include_history=history, skip=skip, limit=limit
         )
+        if not rows:
+            _require_data(mem)
     _emit(opts, rows, _render_facts)
 
 
@@ -953,8 +913,9 @@ def history_(
     """
     opts = _opts(ctx, namespace, json_, jsonl)
     with opts.memory() as mem:
-        _require_data(mem)
         entries = mem.history(subject=subject, predicate=predicate, fact_id=fact_id)
+        if not entries:
+            _require_data(mem)
     _emit(opts, entries, _render_history)
 
 

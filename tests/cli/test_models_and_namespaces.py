@@ -1,4 +1,5 @@
-"""Models load only for the commands that need them, with a one-line notice; an empty namespace says so.
+"""Models load only for the commands that need them, with a one-line notice; an empty namespace says so,
+while an empty answer in a namespace with data is an empty list.
 
 The lazy loading is checked in fresh ``python -m graphmem`` processes (in this test process the models
 are already loaded and cached), on a store the module's CLI built.
@@ -86,10 +87,20 @@ def test_declared_dimension_of_unknown_or_broken_folders(tmp_path: Path) -> None
 
 
 def test_empty_namespace_is_an_error_not_nothing_found(built: Cli) -> None:
-    for args in (["search", "Where does Maria live?"], ["facts"], ["history", "--subject", "Maria"]):
+    for args in (["search", "Where does Maria live?"], ["facts"], ["facts", "--subject", "Maria"]):
         result = built.runner.invoke(app, ["--path", str(built.path), "-n", "no-such-namespace", *args])
         assert result.exit_code == 1, (args, result.output)
         assert "namespace 'no-such-namespace' holds no data" in result.stderr
         assert result.stdout == ""
+    history = built.runner.invoke(
+        app, ["--path", str(built.path), "-n", "no-such-namespace", "history", "--subject", "Maria"]
+    )
+    assert history.exit_code == 1 and "in namespace 'no-such-namespace'" in history.stderr
     ok = built("search", "Where does Maria live?")
     assert ok.exit_code == 0 and "Lisbon" in ok.stdout
+
+
+def test_empty_results_print_an_empty_json_list(built: Cli) -> None:
+    assert built("--json", "facts", "--subject", "Nobody").stdout.strip() == "[]"
+    assert built("facts", "--subject", "Nobody", "--json").stdout.strip() == "[]"
+    assert built("--jsonl", "facts", "--predicate", "no_such_predicate").stdout == ""
