@@ -23,6 +23,7 @@ import graphmem
 from api.auth import KeyRing
 from api.errors import install_handlers
 from api.limits import BodySizeLimit
+from api.mcp import mount_mcp
 from api.routers import ALL_ROUTERS
 from graphmem.config import Settings, get_settings
 from graphmem.memory import Memory
@@ -98,7 +99,8 @@ def create_app(
             logger.info("graphmem API: %d API key(s) configured", len(keyring))
         await to_thread.run_sync(_open, mem, warm_up)
         try:
-            yield
+            async with mcp_running():
+                yield
         finally:
             if owns_memory:
                 await to_thread.run_sync(mem.close)
@@ -119,6 +121,7 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
     for router in ALL_ROUTERS:
         app.include_router(router, prefix="/v1")
+    mcp_running = mount_mcp(app, mem, keyring)  # the MCP tools at /mcp, same keys and namespaces
     return app
 
 

@@ -935,6 +935,27 @@ def serve(
                 log_level="debug" if opts.debug else "info")
 
 
+@app.command("mcp")
+def mcp_(ctx: typer.Context, namespace: NsOpt = None) -> None:
+    """Run the MCP server over stdio, for a local MCP client (a coding agent, a desktop assistant).
+
+    The client starts this command itself; stdout carries the protocol, logs go to stderr. Tools:
+    remember, recall, facts, history, entity, explain, forget, feedback, start_session, end_session,
+    add_insight, stats. -n sets the default namespace. `graphmem serve` offers the same tools over
+    HTTP at /mcp, behind the API keys.
+    """
+    opts = _opts(ctx, namespace)
+    if opts.server:
+        raise typer.BadParameter(f"point the MCP client at {opts.server.rstrip('/')}/mcp instead",
+                                 param_hint="--server")
+    try:
+        from graphmem.mcp_server import run_stdio
+    except ImportError as exc:
+        raise InvalidInput(str(exc)) from exc
+    with opts.memory() as mem:
+        run_stdio(mem)
+
+
 # --- bench --------------------------------------------------------------------------------------
 
 
