@@ -1042,11 +1042,16 @@ def _make_bench(name: str, doc: str) -> None:
         out: Annotated[Path | None, typer.Option("--out", help="Also write the JSON report here.")] = None,
         set_: Annotated[list[str] | None, typer.Option("--set", help="Other run() option NAME=VALUE; "
                                                        "repeatable.")] = None,
+        generated: Annotated[bool, typer.Option("--generated", help="Generated held-out scenarios "
+                                                "(benchmarks that have them, e.g. conflicts).")] = False,
+        seed: Annotated[int | None, typer.Option("--seed", help="Seed of generated data.")] = None,
         json_: JsonOpt = False,
     ) -> None:
         opts = _opts(ctx, json_=json_)
-        options = (("data", data), ("limit", limit), ("batch_size", batch_size))
+        options = (("data", data), ("limit", limit), ("batch_size", batch_size), ("seed", seed))
         given: dict[str, Any] = {k: v for k, v in options if v is not None}
+        if generated:
+            given["generated"] = True
         given.update(parse_param(s) for s in set_ or [])
         given["progress"] = not (opts.json or opts.jsonl)
         module, report = run_bench(name, given, opts)
