@@ -1044,8 +1044,9 @@ def mcp_(ctx: typer.Context, namespace: NsOpt = None) -> None:
     """
     opts = _opts(ctx, namespace)
     if opts.server:
-        raise typer.BadParameter(f"point the MCP client at {opts.server.rstrip('/')}/mcp instead",
-                                 param_hint="--server")
+        raise typer.BadParameter(
+            f"point the MCP client at {opts.server.rstrip('/')}/mcp instead", param_hint="--server"
+        )
     try:
         from graphmem.mcp_server import run_stdio
     except ImportError as exc:
