@@ -47,7 +47,18 @@ KINDS = sorted(k.lower() for k in NODE_KINDS)
 DIALECT_ONLY: dict[str, set[str]] = {
     # Kuzu serves search from derived in-memory indexes (store/vectors.py, store/lexical.py) that
     # load one namespace's embeddings and texts with these.
-    "kuzu": {f"vectors_{k}" for k in KINDS} | {f"texts_{k}" for k in KINDS},
+    "kuzu": {f"vectors_{k}" for k in KINDS}
+    | {f"texts_{k}" for k in KINDS}
+    # ...and serves the search path's reads from a derived graph index (store/graph_index.py) that
+    # loads one namespace's records and edges with these.
+    | {
+        "graph_entities",
+        "graph_facts",
+        "graph_episodes",
+        "graph_evidence",
+        "graph_supersedes",
+        "graph_derived_from",
+    },
     # Neo4j searches its native indexes (over-fetch across namespaces, then filter; an exact scan of
     # one namespace when the vector index was crowded out), checks the dimension of the vector
     # indexes it finds, and waits for new indexes to come online.
