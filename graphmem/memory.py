@@ -323,12 +323,17 @@ class Memory:
         self._ready()
         with self._lock:  # one writer at a time: reconciliation reads the slots it then writes
             before = self.registry.to_dict()
-            batch, result = self.ingestor.plan(namespace, items)
-            learned = self.registry.to_dict()
-            if learned != before:
-                batch.meta[_REGISTRY_KEY] = json.dumps(learned, sort_keys=True)
-            t0 = time.perf_counter()
-            self.store.write(batch)
+            try:
+                batch, result = self.ingestor.plan(namespace, items)
+                learned = self.registry.to_dict()
+                if learned != before:
+                    batch.meta[_REGISTRY_KEY] = json.dumps(learned, sort_keys=True)
+                t0 = time.perf_counter()
+                self.store.write(batch)
+            except BaseException:
+                # the registry learned from a batch that did not commit: forget it with the batch
+                self.registry.restore(before)
+                raise
             result.timings_ms["store_ms"] = (time.perf_counter() - t0) * 1000
         return result
 
