@@ -23,6 +23,7 @@ import graphmem
 from api.auth import KeyRing
 from api.errors import install_handlers
 from api.limits import BodySizeLimit
+from api.mcp import mount_mcp
 from api.routers import ALL_ROUTERS
 from graphmem.config import Settings, get_settings
 from graphmem.memory import Memory
@@ -91,14 +92,17 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if not keyring.enabled:
-            logger.warning("graphmem API: no API keys configured (GRAPHMEM_API_KEYS / "
-                           "GRAPHMEM_API_KEYS_FILE); every namespace is open to every caller. "
-                           "Bind to localhost only.")
+            logger.warning(
+                "graphmem API: no API keys configured (GRAPHMEM_API_KEYS / "
+                "GRAPHMEM_API_KEYS_FILE); every namespace is open to every caller. "
+                "Bind to localhost only."
+            )
         else:
             logger.info("graphmem API: %d API key(s) configured", len(keyring))
         await to_thread.run_sync(_open, mem, warm_up)
         try:
-            yield
+            async with mcp_running():
+                yield
         finally:
             if owns_memory:
                 await to_thread.run_sync(mem.close)
@@ -119,6 +123,7 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
     for router in ALL_ROUTERS:
         app.include_router(router, prefix="/v1")
+    mcp_running = mount_mcp(app, mem, keyring)  # the MCP tools at /mcp, same keys and namespaces
     return app
 
 

@@ -6,5 +6,12 @@ from api.routers import cypher, entities, episodes, facts, health, namespaces, s
 
 __all__ = ["ALL_ROUTERS"]
 
-ALL_ROUTERS = (health.router, episodes.router, search.router, facts.router, entities.router,
-               namespaces.router, cypher.router)
+ALL_ROUTERS = (
+    health.router,
+    episodes.router,
+    search.router,
+    facts.router,
+    entities.router,
+    namespaces.router,
+    cypher.router,
+)
