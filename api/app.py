@@ -23,6 +23,7 @@ import graphmem
 from api.auth import KeyRing
 from api.errors import install_handlers
 from api.limits import BodySizeLimit
+from api.mcp import mount_mcp
 from api.routers import ALL_ROUTERS
 from api.ui import install_docs, install_ui
 from graphmem.config import Settings, get_settings
@@ -104,7 +105,8 @@ def create_app(
             logger.info("graphmem API: %d API key(s) configured", len(keyring))
         await to_thread.run_sync(_open, mem, warm_up)
         try:
-            yield
+            async with mcp_running():
+                yield
         finally:
             if owns_memory:
                 await to_thread.run_sync(mem.close)
@@ -127,6 +129,7 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
     for router in ALL_ROUTERS:
         app.include_router(router, prefix="/v1")
+    mcp_running = mount_mcp(app, mem, keyring)  # the MCP tools at /mcp, same keys and namespaces
     install_docs(app)
     install_ui(app)
     return app

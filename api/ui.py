@@ -29,7 +29,7 @@ PAGE_CSP = (
 """The page shows remembered text (anything a user or agent once said), so it must never run any of it:
 it inserts text only as text, and this policy forbids inline and foreign scripts in case it ever slips."""
 
-_SWAGGER = "ui/static/vendor/swagger-ui"
+_SWAGGER = "ui/static/vendor/swagger_ui"
 _REDOC = "ui/static/vendor/redoc"
 
 

@@ -60,6 +60,7 @@ from graphmem.views import (
 )
 
 if TYPE_CHECKING:
+    from graphmem.dump import DumpSummary
     from graphmem.extract.base import Extractor
     from graphmem.retrieve.plan import Plan
     from graphmem.retrieve.results import SearchResult
@@ -325,12 +326,17 @@ class Memory:
         self._ready()
         with self._lock:  # one writer at a time: reconciliation reads the slots it then writes
             before = self.registry.to_dict()
-            batch, result = self.ingestor.plan(namespace, items)
-            learned = self.registry.to_dict()
-            if learned != before:
-                batch.meta[_REGISTRY_KEY] = json.dumps(learned, sort_keys=True)
-            t0 = time.perf_counter()
-            self.store.write(batch)
+            try:
+                batch, result = self.ingestor.plan(namespace, items)
+                learned = self.registry.to_dict()
+                if learned != before:
+                    batch.meta[_REGISTRY_KEY] = json.dumps(learned, sort_keys=True)
+                t0 = time.perf_counter()
+                self.store.write(batch)
+            except BaseException:
+                # the registry learned from a batch that did not commit: forget it with the batch
+                self.registry.restore(before)
+                raise
             result.timings_ms["store_ms"] = (time.perf_counter() - t0) * 1000
         return result
 
@@ -349,6 +355,26 @@ class Memory:
             raise InvalidInput("forget needs episode_id=... or everything=True")
         with self._lock:
             return self.store.delete_namespace(ns)
+
+    def export(self, path: str | Path, *, namespace: str | None = None) -> DumpSummary:
+        """Write the namespace to ``path`` as JSON Lines: every node (with its embedding), every
+        relationship, facts of every status with their SUPERSEDES history (see ``graphmem.dump``)."""
+        from graphmem.dump import export_namespace
+
+        ns = self._ns(namespace)
+        with self._lock:
+            return export_namespace(self.store, ns, path, dimension=self.encoder.dimension)
+
+    def import_dump(self, path: str | Path, *, namespace: str | None = None) -> DumpSummary:
+        """Load a dump written by :meth:`export` (from any backend) into an empty namespace, in one
+        transaction; ``namespace`` defaults to the one it was exported from."""
+        from graphmem.dump import load_dump, read_dump_file
+
+        dump = read_dump_file(path)
+        ns = self._ns(namespace if namespace is not None else dump.namespace)
+        with self._lock:
+            summary = load_dump(self.store, dump, namespace=ns, dimension=self.encoder.dimension)
+        return summary.model_copy(update={"path": str(path)})
 
     def undo_reconcile(self, fact_id: str, *, namespace: str | None = None) -> list[HistoryEntry]:
         """Reverse the latest decision that changed ``fact_id``'s status; returns the slot's history after."""
@@ -1079,6 +1105,8 @@ class AsyncMemory:
     add = _threaded(Memory.add)
     add_many = _threaded(Memory.add_many)
     forget = _threaded(Memory.forget)
+    export = _threaded(Memory.export)
+    import_dump = _threaded(Memory.import_dump)
     undo_reconcile = _threaded(Memory.undo_reconcile)
     search = _threaded(Memory.search)
     explain = _threaded(Memory.explain)

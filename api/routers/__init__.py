@@ -6,5 +6,13 @@ from api.routers import cypher, entities, episodes, facts, health, me, namespace
 
 __all__ = ["ALL_ROUTERS"]
 
-ALL_ROUTERS = (health.router, episodes.router, search.router, facts.router, entities.router,
-               namespaces.router, cypher.router, me.router)
+ALL_ROUTERS = (
+    health.router,
+    episodes.router,
+    search.router,
+    facts.router,
+    entities.router,
+    namespaces.router,
+    cypher.router,
+    me.router,
+)

@@ -79,10 +79,27 @@ def test_paginated_list_has_the_envelope(schema: dict[str, Any]) -> None:
     assert set(page["properties"]) == {"data", "count", "next"}
 
 
-@pytest.mark.parametrize("namespace", [
-    "maria", "Maria_2", "a", "team.a:agent@x-1", "x" * 128, "x" * 129, "", "-dash", "_under", "has space",
-    "slash/no", "ümlaut", "tab\t", "dot.", "9lives", "a" + "é",
-])
+@pytest.mark.parametrize(
+    "namespace",
+    [
+        "maria",
+        "Maria_2",
+        "a",
+        "team.a:agent@x-1",
+        "x" * 128,
+        "x" * 129,
+        "",
+        "-dash",
+        "_under",
+        "has space",
+        "slash/no",
+        "ümlaut",
+        "tab\t",
+        "dot.",
+        "9lives",
+        "a" + "é",
+    ],
+)
 def test_namespace_pattern_matches_the_service_layer(namespace: str) -> None:
     try:
         validate_namespace(namespace)
