@@ -17,6 +17,7 @@ import json
 import re
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from graphmem.config import Settings, get_settings
 from graphmem.embed import Encoder
-from graphmem.errors import ClosedError, InvalidInput, NotFound
+from graphmem.errors import ClosedError, ExtractionWarning, InvalidInput, NotFound
 from graphmem.ingest import IngestItem, Ingestor, parse_item, parse_timestamp
 from graphmem.insights import entity_profile, feedback_utility, insight_id, session_digest
 from graphmem.model import (
@@ -338,6 +339,15 @@ class Memory:
                 self.registry.restore(before)
                 raise
             result.timings_ms["store_ms"] = (time.perf_counter() - t0) * 1000
+        if result.extraction_errors:
+            first = result.extraction_errors[0]
+            warnings.warn(
+                f"extraction failed for {len(result.extraction_errors)} of {len(result.episode_ids)} "
+                f"episodes; they were stored without facts (first: {first['episode_id']}: "
+                f"{first['type']}: {first['message'][:200]}); see AddResult.extraction_errors",
+                ExtractionWarning,
+                stacklevel=3,
+            )
         return result
 
     def forget(
@@ -1023,6 +1033,7 @@ def _accumulate(total: AddResult, part: AddResult) -> None:
     total.facts_closed += part.facts_closed
     total.entities_added += part.entities_added
     total.decisions += part.decisions
+    total.extraction_errors += part.extraction_errors
     for key, value in part.timings_ms.items():
         total.timings_ms[key] = total.timings_ms.get(key, 0.0) + value
 

@@ -417,6 +417,8 @@ class CypherStore:
                 out[KIND_COUNTS[row["kind"]]] = int(row["n"])
         for row in self._read("count_relationships", params):
             out[row["kind"]] = int(row["n"])
+        errors = self._read("count_extraction_errors", params)
+        out["extraction_errors"] = int(errors[0]["n"]) if errors else 0
         return out
 
     # --- export ----------------------------------------------------------------------------------
