@@ -74,6 +74,8 @@ NAMESPACE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$"
 _NAMESPACE = re.compile(NAMESPACE_PATTERN)
 P = ParamSpec("P")
 _REGISTRY_KEY = "predicate_registry"
+_GRAPH_STATUSES = {False: [FactStatus.active], True: [FactStatus.active, FactStatus.superseded]}
+"""Fact statuses ``neighbors`` draws, by ``include_superseded``."""
 T = TypeVar("T")
 
 
@@ -546,8 +548,13 @@ class Memory:
         direction: str = "both",
         as_of: datetime | str | None = None,
         limit: int = 50,
+        include_superseded: bool = False,
     ) -> GraphView:
-        """The subgraph around an entity: entities and the facts joining them, as nodes and edges."""
+        """The subgraph around an entity: entities and the facts joining them, as nodes and edges.
+
+        Current facts only, unless ``as_of`` asks for another time or ``include_superseded`` adds the
+        values that were replaced (edge ``status`` says which), so a viewer can show what changed.
+        """
         ns = self._ns(namespace)
         if depth not in (1, 2, 3):
             raise InvalidInput("depth must be 1, 2 or 3")
@@ -564,7 +571,7 @@ class Memory:
             [entity.id],
             depth=depth,
             direction=direction,  # type: ignore[arg-type]
-            statuses=None if when else [FactStatus.active],
+            statuses=None if when else _GRAPH_STATUSES[include_superseded],
             as_of=when,
             degree_cap=limit,
         )
