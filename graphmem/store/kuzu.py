@@ -46,13 +46,14 @@ from graphmem.model import (
     WriteBatch,
 )
 from graphmem.store.base import NodeKind, ScoredId, check_kind, check_limit
+from graphmem.store.indexed import IndexedReads
 from graphmem.store.lexical import LexicalIndex
 from graphmem.store.queries import QueryBook
 from graphmem.store.readonly import check_read_only
 from graphmem.store.records import (
     searchable_text,
 )
-from graphmem.store.shared import CypherStore, Run
+from graphmem.store.shared import Run
 from graphmem.store.vectors import VectorIndex
 
 __all__ = ["KuzuStore"]
@@ -118,7 +119,7 @@ def _to_db(value: Any) -> Any:
     return value
 
 
-class KuzuStore(CypherStore):
+class KuzuStore(IndexedReads):
     """GraphStore on an embedded Kuzu database in ``path`` (a directory, created if absent)."""
 
     dialect = "kuzu"
@@ -173,8 +174,13 @@ class KuzuStore(CypherStore):
             self._write_conn = self._db = None
             raise
         self.dimension = dimension
-        self.vectors = VectorIndex(dimension, self._load_vectors)
+        self._open_derived()
+
+    def _open_derived(self) -> None:
+        """Fresh derived indexes (vectors, full text, graph), each loaded per namespace on first use."""
+        self.vectors = VectorIndex(self.dimension, self._load_vectors)
         self.lexical = LexicalIndex(self._load_texts)
+        self._open_graph()
 
     def _bootstrap(self, dimension: int) -> None:
         tables = {row[0] for row in self._write_conn.execute("CALL show_tables() RETURN name").get_all()}
@@ -332,9 +338,11 @@ class KuzuStore(CypherStore):
                 )
             if records:
                 self.lexical.add(kind, batch.namespace, [(r.id, searchable_text(r)) for r in records])
+        super()._committed(batch)
 
     def _deleted(self, namespace: str, removed: Mapping[str, Sequence[str]]) -> None:
         assert self.vectors is not None and self.lexical is not None
+        super()._deleted(namespace, removed)
         if not removed:  # the whole namespace
             self.vectors.drop_namespace(namespace)
             self.lexical.drop_namespace(namespace)
@@ -398,7 +406,10 @@ class KuzuStore(CypherStore):
                     result = conn.execute(query, _to_db(dict(params or {})))
                 else:
                     with self._write_lock:
-                        result = conn.execute(query, _to_db(dict(params or {})))
+                        try:
+                            result = conn.execute(query, _to_db(dict(params or {})))
+                        finally:  # the derived indexes cannot follow a raw write: reload them
+                            self._open_derived()
                 if isinstance(result, list):
                     result = result[-1]
                 names = result.get_column_names()

@@ -126,3 +126,11 @@ def test_bench_store_runs_through_the_cli(cli: Cli) -> None:
     assert report["facts"] == 200 and report["write"]["facts_per_s"] > 0
     text = cli("bench", "store", *options)  # readable report; progress(done, total) bar on stderr
     assert text.exit_code == 0 and "write:" in text.stdout and "slot_facts" in text.stdout
+
+
+def test_bench_conflicts_generated_through_the_cli(cli: Cli) -> None:
+    report = cli.json("bench", "conflicts", "--generated", "--seed", "5", "--set", "per_class=1")
+    assert report["seed"] == 5 and report["scenarios"] == 3
+    assert set(report["by_class"]) == {"paraphrase", "hypothetical", "negation"}
+    refused = cli("bench", "store", "--generated")
+    assert refused.exit_code == 2 and "generated" in refused.output
