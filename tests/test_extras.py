@@ -30,10 +30,6 @@ SCRIPT = textwrap.dedent(
             return None
 
     sys.meta_path.insert(0, Missing())
-    if "spacy" not in BLOCKED:  # spaCy asks the installed distributions whether a model package exists
-        import spacy.util
-        is_package = spacy.util.is_package
-        spacy.util.is_package = lambda name: name not in BLOCKED and is_package(name)
     warnings = []
     logging.getLogger("graphmem").addHandler(logging.Handler())
     logging.getLogger("graphmem").handlers[-1].emit = lambda r: warnings.append(r.getMessage())
@@ -41,6 +37,10 @@ SCRIPT = textwrap.dedent(
 
     out = {"imported": sorted(m for m in ("torch", "spacy", "sentence_transformers", "fastapi")
                               if m in sys.modules)}
+    if "spacy" not in BLOCKED:  # spaCy asks the installed distributions whether a model package exists
+        import spacy.util
+        is_package = spacy.util.is_package
+        spacy.util.is_package = lambda name: name not in BLOCKED and is_package(name)
     try:
         with Memory(path=sys.argv[1]) as mem:
             result = mem.add("I live in Paris.", speaker="Maria", namespace="x")
