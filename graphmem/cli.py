@@ -776,27 +776,45 @@ def add(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="JSONL of messages, a JSON array of them, or LoCoMo JSON.")],
+    file: Annotated[
+        Path | None, typer.Argument(help="JSONL of messages, a JSON array of them, or LoCoMo JSON.")
+    ] = None,
+    dump: Annotated[
+        Path | None, typer.Option("--dump", help="Load a namespace dump written by `graphmem export`.")
+    ] = None,
     format: Annotated[str, typer.Option("--format", help="auto, jsonl, json or locomo.")] = "auto",
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Turns per transaction.")] = 32,
     namespace: NsOpt = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Import a conversation file, with a progress bar (on stderr).
+    """Import a conversation file, with a progress bar (on stderr), or a dump with --dump.
 
     A message file goes into the namespace. A LoCoMo file with one conversation goes into the
     namespace; with several, each goes into `<namespace>-<sample_id>`. --json prints a list of results,
     one per namespace. Re-importing skips episodes already stored.
 
+    --dump FILE loads a namespace exported by `graphmem export` (from either backend) as it was, history
+    included, in one transaction, into the namespace it came from (or -n), which must be empty.
+
     \b
     graphmem -n chat import messages.jsonl
     graphmem -n locomo import locomo10.json --batch-size 64
+    graphmem --backend neo4j import --dump maria.jsonl
     """
+    if (file is None) == (dump is None):
+        raise typer.BadParameter("give a conversation FILE or --dump FILE, not both or neither")
+    opts = _opts(ctx, namespace, json_)
+    if dump is not None:
+        _no_server(opts, "import --dump")
+        with opts.memory() as mem:
+            summary = mem.import_dump(dump, namespace=namespace or opts.namespace)
+        _emit(opts, summary, _render_dump)
+        return
     from graphmem.importers import read_file
 
+    assert file is not None
     if format not in {"auto", "jsonl", "json", "locomo"}:
         raise typer.BadParameter("expected auto, jsonl, json or locomo", param_hint="--format")
-    opts = _opts(ctx, namespace, json_)
     groups = list(read_file(file, format))
     results: list[AddResult] = []
     with opts.memory() as mem:
@@ -809,6 +827,44 @@ def import_(
     if not results:
         raise InvalidInput(f"{file}: no messages to import")
     _emit(opts, results, _render_add)
+
+
+@app.command("export")
+def export_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Where to write the dump (JSON Lines).")],
+    namespace: NsOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Export a namespace as JSON Lines: episodes, entities, facts with their history, insights.
+
+    `graphmem import --dump FILE` loads it into another store (Kuzu or Neo4j) unchanged, so a memory
+    moves from the embedded default to a server without losing history.
+
+    \b
+    graphmem export --namespace maria maria.jsonl
+    graphmem --backend neo4j import --dump maria.jsonl
+    """
+    opts = _opts(ctx, namespace, json_)
+    _no_server(opts, "export")
+    with opts.memory() as mem:
+        summary = mem.export(file)
+    _emit(opts, summary, _render_dump)
+
+
+def _no_server(opts: _Options, command: str) -> None:
+    if opts.server:
+        raise typer.BadParameter(
+            f"{command} reads or writes the store directly; run it where the store is, "
+            "with the server stopped (Kuzu) or with --backend neo4j",
+            param_hint="--server",
+        )
+
+
+def _render_dump(console: Console, summary: Any) -> None:
+    moved = f" (from {summary.source_namespace!r})" if summary.source_namespace != summary.namespace else ""
+    console.print(f"{summary.path}: namespace {summary.namespace!r}{moved}")
+    console.print(", ".join(f"{n} {part.replace('_', ' ')}" for part, n in summary.counts.items() if n))
 
 
 @app.command()

@@ -131,6 +131,34 @@ def test_dialect_only_lists_are_exact() -> None:
         assert not missing, f"DIALECT_ONLY[{dialect!r}] names queries that do not exist: {sorted(missing)}"
 
 
+def test_a_name_lives_in_common_or_in_the_dialect_folders_never_both() -> None:
+    """A shared statement that also had a dialect copy would shadow it silently: one fix, one place."""
+    root = ROOT / "cypher"
+    common = {p.stem for p in (root / "common").glob("*.cypher")}
+    for dialect in BOOKS:
+        twice = common & {p.stem for p in (root / dialect).glob("*.cypher")}
+        assert not twice, f"in both cypher/common/ and cypher/{dialect}/: {sorted(twice)}"
+
+
+def test_identical_twins_are_kept_once_in_common() -> None:
+    """A statement both dialects spell byte for byte alike belongs in cypher/common/."""
+    root = ROOT / "cypher"
+    same = [
+        p.name
+        for p in sorted((root / "kuzu").glob("*.cypher"))
+        if (root / "neo4j" / p.name).is_file() and (root / "neo4j" / p.name).read_bytes() == p.read_bytes()
+    ]
+    assert not same, f"move these to cypher/common/: {same}"
+
+
+def test_common_queries_are_served_to_both_dialects() -> None:
+    common = {p.stem for p in (ROOT / "cypher" / "common").glob("*.cypher")}
+    assert len(common) >= 20
+    for book in BOOKS.values():
+        assert common <= set(book.names())
+        assert all(book[name].text == BOOKS["kuzu"][name].text for name in common)
+
+
 def test_both_dialects_define_the_same_names() -> None:
     kuzu = set(BOOKS["kuzu"].names()) - DIALECT_ONLY["kuzu"]
     neo4j = set(BOOKS["neo4j"].names()) - DIALECT_ONLY["neo4j"]
