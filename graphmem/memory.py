@@ -706,6 +706,15 @@ class Memory:
         _check_page(skip, limit)
         return self.store.session_episodes(ns, session, skip=skip, limit=limit)
 
+    def episode(self, episode_id: str, *, namespace: str | None = None) -> Episode:
+        """One stored episode by id (NotFound when the namespace has none with that id)."""
+        ns = self._ns(namespace)
+        _check_id(episode_id, "episode id")
+        found = self.store.get_episodes(ns, [episode_id]).get(episode_id)
+        if found is None:
+            raise NotFound(f"no episode {episode_id!r} in namespace {ns!r}")
+        return found
+
     def similar_sessions(self, goal: str, *, namespace: str | None = None, k: int = 5) -> list[SessionView]:
         """Past sessions whose goals resemble ``goal`` (G-Memory's query tier), with their outcomes."""
         ns = self._ns(namespace)
@@ -1131,6 +1140,7 @@ class AsyncMemory:
     end_session = _threaded(Memory.end_session)
     sessions = _threaded(Memory.sessions)
     episodes = _threaded(Memory.episodes)
+    episode = _threaded(Memory.episode)
     similar_sessions = _threaded(Memory.similar_sessions)
     add_insight = _threaded(Memory.add_insight)
     insights = _threaded(Memory.insights)
