@@ -37,7 +37,7 @@ _PLAN_WORDS = frozenset(
 
 _ENDING_WORDS = frozenset(
     {
-        "ever", "anymore", "still", "longer", "used", "stop", "stopped", "quit", "leave", "left",
+        "ever", "anymore", "still", "longer", "used", "use", "stop", "stopped", "quit", "leave", "left",
         "not", "n't", "never", "before", "previously", "formerly", "once", "past", "former",
     }
 )  # fmt: skip
