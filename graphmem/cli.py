@@ -45,6 +45,7 @@ from graphmem.errors import (
     WriteConflict,
 )
 from graphmem.memory import Memory, validate_namespace
+from graphmem.retrieve.plan_tree import plan_tree
 
 if TYPE_CHECKING:
     from graphmem.retrieve.plan import Plan
@@ -133,6 +134,72 @@ def _setup_logging(ctx: typer.Context, debug: bool) -> None:
     ctx.call_on_close(restore)
 
 
+_MODEL_LOGGERS = ("graphmem.embed", "graphmem.extract.nlp")
+LOADING_NOTICE = (
+    "graphmem: loading the language and embedding models (seconds; for repeated calls keep them "
+    "loaded: `graphmem serve`, then --server http://127.0.0.1:8000)"
+)
+
+
+class _LoadingNotice(logging.Handler):
+    """One line on stderr when the first model starts loading, so a wait of seconds is explained.
+
+    Models load lazily (``stats``, ``cypher``, ``facts`` never load them); the encoder and spaCy log an
+    INFO record marked ``model_load`` when they start, which this turns into :data:`LOADING_NOTICE`.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.shown = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.shown or not getattr(record, "model_load", False):
+            return
+        self.shown = True
+        try:
+            sys.stderr.write(LOADING_NOTICE + "\n")
+        except Exception:
+            self.handleError(record)
+
+
+def _announce_model_loads(ctx: typer.Context, debug: bool) -> None:
+    """Attach the notice for this command only (--debug shows the loggers' own records instead)."""
+    if debug:
+        return
+    notice = _LoadingNotice()
+    saved = []
+    for name in _MODEL_LOGGERS:
+        logger = logging.getLogger(name)
+        saved.append((logger, logger.level))
+        logger.addHandler(notice)
+        if logger.getEffectiveLevel() > logging.INFO:
+            logger.setLevel(logging.INFO)
+
+    def restore() -> None:
+        for logger, level in saved:
+            logger.removeHandler(notice)
+            logger.setLevel(level)
+
+    ctx.call_on_close(restore)
+
+
+def _quiet_loading_notice() -> None:
+    for name in _MODEL_LOGGERS:
+        logger = logging.getLogger(name)
+        for handler in [h for h in logger.handlers if isinstance(h, _LoadingNotice)]:
+            logger.removeHandler(handler)
+
+
+def _require_data(mem: Any) -> None:
+    """Called when a read found nothing: an empty namespace is most often a mistyped one, so say that
+    (exit 1) rather than "nothing found"."""
+    if not any(mem.stats().counts.values()):
+        raise NotFound(
+            f"namespace {mem.default_namespace!r} holds no data (check -n / GRAPHMEM_NAMESPACE; "
+            "`graphmem stats --all` counts every namespace)"
+        )
+
+
 app = typer.Typer(
     name="graphmem",
     cls=_Group,
@@ -202,6 +269,7 @@ def _global(
         api_key=api_key,
     )
     _setup_logging(ctx, debug)
+    _announce_model_loads(ctx, debug)
 
 
 def _opts(
@@ -545,58 +613,14 @@ def _render_search(console: Console, result: SearchResult) -> None:
 
 
 def _hit_text(fact: Any) -> str:
-    """The fact with its validity and older values; a hit's summary may leave out the subject."""
-    if not fact.summary:
-        return str(fact.text)
-    return str(fact.summary if fact.summary.startswith(fact.subject) else f"{fact.subject} {fact.summary}")
+    """The fact with its subject, validity and older values."""
+    return str(fact.summary or fact.text)
 
 
 def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
-
-
-def plan_tree(plan: Plan) -> Tree:
-    """EXPLAIN as a tree: the query analysis, each choice with the reason for it, executed steps."""
-    tree = Tree(f"[bold]Plan[/] for {_escape(repr(plan.query))} [dim](namespace {plan.namespace})[/]")
-    analysis = plan.analysis
-    node = tree.add("[bold]Analysis[/]")
-    mentions = ", ".join(f"{m.text} [{m.kind}]" for m in analysis.mentions) or "-"
-    node.add(_escape(f"mentions: {mentions}"))
-    relations = ", ".join(f"{c.word} -> {'/'.join(c.predicates[:3])}" for c in analysis.relations) or "-"
-    node.add(_escape(f"relations: {relations}"))
-    for name in ("answer_type", "hops", "temporal"):
-        branch = node.add(_escape(f"{name}: {getattr(analysis, name)}"))
-        if analysis.reasons.get(name):
-            branch.add(f"[dim]because {_escape(analysis.reasons[name])}[/]")
-    choices = tree.add("[bold]Choices[/]")
-    statuses = ", ".join(s.value for s in plan.statuses) if plan.statuses else "any"
-    as_of = f" {plan.as_of.isoformat()}" if plan.as_of else ""
-    time_text = f"{plan.time_mode}{as_of}; statuses {statuses}"
-    rows = [
-        ("depth", str(plan.depth)),
-        ("beam_width", str(plan.beam_width)),
-        ("direction", plan.direction),
-        ("meet_in_middle", "yes" if plan.meet_in_middle else "no"),
-        ("time", time_text),
-        ("budgets", ", ".join(f"{k}={v}" for k, v in plan.budgets.items())),
-        ("fact_weights", ", ".join(f"{k}={v:g}" for k, v in plan.fact_weights.items() if v)),
-        ("episode_weights", ", ".join(f"{k}={v:g}" for k, v in plan.episode_weights.items() if v)),
-    ]
-    if plan.widened:
-        rows.append(("widened", "yes"))
-    for name, value in rows:
-        branch = choices.add(_escape(f"{name}: {value}"))
-        if plan.reasons.get(name):
-            branch.add(f"[dim]because {_escape(plan.reasons[name])}[/]")
-    if plan.steps:
-        steps = tree.add("[bold]Execution[/]")
-        for step in plan.steps:
-            count = f" {step.count}" if step.count is not None else ""
-            ms = f" {step.ms:.1f} ms" if step.ms is not None else ""
-            steps.add(_escape(f"{step.name}:{count}{ms} {step.detail}".rstrip()))
-    return tree
 
 
 def _render_plan(console: Console, plan: Plan) -> None:
@@ -776,27 +800,45 @@ def add(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="JSONL of messages, a JSON array of them, or LoCoMo JSON.")],
+    file: Annotated[
+        Path | None, typer.Argument(help="JSONL of messages, a JSON array of them, or LoCoMo JSON.")
+    ] = None,
+    dump: Annotated[
+        Path | None, typer.Option("--dump", help="Load a namespace dump written by `graphmem export`.")
+    ] = None,
     format: Annotated[str, typer.Option("--format", help="auto, jsonl, json or locomo.")] = "auto",
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Turns per transaction.")] = 32,
     namespace: NsOpt = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Import a conversation file, with a progress bar (on stderr).
+    """Import a conversation file, with a progress bar (on stderr), or a dump with --dump.
 
     A message file goes into the namespace. A LoCoMo file with one conversation goes into the
     namespace; with several, each goes into `<namespace>-<sample_id>`. --json prints a list of results,
     one per namespace. Re-importing skips episodes already stored.
 
+    --dump FILE loads a namespace exported by `graphmem export` (from either backend) as it was, history
+    included, in one transaction, into the namespace it came from (or -n), which must be empty.
+
     \b
     graphmem -n chat import messages.jsonl
     graphmem -n locomo import locomo10.json --batch-size 64
+    graphmem --backend neo4j import --dump maria.jsonl
     """
+    if (file is None) == (dump is None):
+        raise typer.BadParameter("give a conversation FILE or --dump FILE, not both or neither")
+    opts = _opts(ctx, namespace, json_)
+    if dump is not None:
+        _no_server(opts, "import --dump")
+        with opts.memory() as mem:
+            summary = mem.import_dump(dump, namespace=namespace or opts.namespace)
+        _emit(opts, summary, _render_dump)
+        return
     from graphmem.importers import read_file
 
+    assert file is not None
     if format not in {"auto", "jsonl", "json", "locomo"}:
         raise typer.BadParameter("expected auto, jsonl, json or locomo", param_hint="--format")
-    opts = _opts(ctx, namespace, json_)
     groups = list(read_file(file, format))
     results: list[AddResult] = []
     with opts.memory() as mem:
@@ -809,6 +851,44 @@ def import_(
     if not results:
         raise InvalidInput(f"{file}: no messages to import")
     _emit(opts, results, _render_add)
+
+
+@app.command("export")
+def export_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Where to write the dump (JSON Lines).")],
+    namespace: NsOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Export a namespace as JSON Lines: episodes, entities, facts with their history, insights.
+
+    `graphmem import --dump FILE` loads it into another store (Kuzu or Neo4j) unchanged, so a memory
+    moves from the embedded default to a server without losing history.
+
+    \b
+    graphmem export --namespace maria maria.jsonl
+    graphmem --backend neo4j import --dump maria.jsonl
+    """
+    opts = _opts(ctx, namespace, json_)
+    _no_server(opts, "export")
+    with opts.memory() as mem:
+        summary = mem.export(file)
+    _emit(opts, summary, _render_dump)
+
+
+def _no_server(opts: _Options, command: str) -> None:
+    if opts.server:
+        raise typer.BadParameter(
+            f"{command} reads or writes the store directly; run it where the store is, "
+            "with the server stopped (Kuzu) or with --backend neo4j",
+            param_hint="--server",
+        )
+
+
+def _render_dump(console: Console, summary: Any) -> None:
+    moved = f" (from {summary.source_namespace!r})" if summary.source_namespace != summary.namespace else ""
+    console.print(f"{summary.path}: namespace {summary.namespace!r}{moved}")
+    console.print(", ".join(f"{n} {part.replace('_', ' ')}" for part, n in summary.counts.items() if n))
 
 
 @app.command()
@@ -828,6 +908,8 @@ def search(
     opts = _opts(ctx, namespace, json_)
     with opts.memory() as mem:
         result = mem.search(query, k=k, as_of=as_of)
+        if not (result.facts or result.episodes or result.paths):
+            _require_data(mem)
     _emit(opts, result, _render_search)
 
 
@@ -865,6 +947,8 @@ def facts(
         rows = mem.facts(
             subject=subject, predicate=predicate, as_of=as_of, include_history=history, skip=skip, limit=limit
         )
+        if not rows:
+            _require_data(mem)
     _emit(opts, rows, _render_facts)
 
 
@@ -886,6 +970,8 @@ def history_(
     opts = _opts(ctx, namespace, json_, jsonl)
     with opts.memory() as mem:
         entries = mem.history(subject=subject, predicate=predicate, fact_id=fact_id)
+        if not entries:
+            _require_data(mem)
     _emit(opts, entries, _render_history)
 
 
@@ -1010,6 +1096,7 @@ def serve(
 
     While it runs it owns the embedded store; other `graphmem` commands on the same --path will say so.
     """
+    _quiet_loading_notice()  # the server loads its models once; the notice is for one-shot commands
     try:
         import uvicorn
     except ImportError as exc:
@@ -1031,6 +1118,28 @@ def serve(
         workers=workers,
         log_level="debug" if opts.debug else "info",
     )
+
+
+@app.command("mcp")
+def mcp_(ctx: typer.Context, namespace: NsOpt = None) -> None:
+    """Run the MCP server over stdio, for a local MCP client (a coding agent, a desktop assistant).
+
+    The client starts this command itself; stdout carries the protocol, logs go to stderr. Tools:
+    remember, recall, facts, history, entity, explain, forget, feedback, start_session, end_session,
+    add_insight, stats. -n sets the default namespace. `graphmem serve` offers the same tools over
+    HTTP at /mcp, behind the API keys.
+    """
+    opts = _opts(ctx, namespace)
+    if opts.server:
+        raise typer.BadParameter(
+            f"point the MCP client at {opts.server.rstrip('/')}/mcp instead", param_hint="--server"
+        )
+    try:
+        from graphmem.mcp_server import run_stdio
+    except ImportError as exc:
+        raise InvalidInput(str(exc)) from exc
+    with opts.memory() as mem:
+        run_stdio(mem)
 
 
 # --- bench --------------------------------------------------------------------------------------
