@@ -31,7 +31,12 @@ def check(site: Path, tmp: Path) -> None:
     for module in (graphmem, api.app):
         where = Path(module.__file__ or "").resolve()
         assert site in where.parents, f"{module.__name__} imported from {where}, not the wheel in {site}"
-    api.app.create_app()
+    app = api.app.create_app()
+
+    from fastapi.testclient import TestClient  # the graph page and its vendored scripts are in the wheel
+
+    for url in ("/ui/", "/ui/static/app.js", "/ui/static/vendor/cytoscape/cytoscape.min.js", "/docs"):
+        assert TestClient(app).get(url).status_code == 200, url
 
     with Memory(path=tmp / "store") as mem:
         mem.add("I live in Lisbon.", speaker="Maria", namespace="smoke", timestamp="2024-03-01T10:00:00Z")

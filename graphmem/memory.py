@@ -74,6 +74,8 @@ NAMESPACE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$"
 _NAMESPACE = re.compile(NAMESPACE_PATTERN)
 P = ParamSpec("P")
 _REGISTRY_KEY = "predicate_registry"
+_GRAPH_STATUSES = {False: [FactStatus.active], True: [FactStatus.active, FactStatus.superseded]}
+"""Fact statuses ``neighbors`` draws, by ``include_superseded``."""
 T = TypeVar("T")
 
 
@@ -385,7 +387,12 @@ class Memory:
         return summary.model_copy(update={"path": str(path)})
 
     def undo_reconcile(self, fact_id: str, *, namespace: str | None = None) -> list[HistoryEntry]:
-        """Reverse the latest decision that changed ``fact_id``'s status; returns the slot's history after."""
+        """Reverse the latest decision that changed ``fact_id``'s status; returns the slot's history after.
+
+        ``fact_id`` is the fact the decision changed (the superseded, closed or retracted one, as
+        ``history`` lists it), not the newer fact that caused it: undoing Paris -> Lisbon takes Paris's
+        id, reopens Paris and retracts Lisbon.
+        """
         ns = self._ns(namespace)
         with self._lock:
             fact = self._fact(ns, fact_id)
@@ -397,7 +404,15 @@ class Memory:
                 if e.old_id == fact_id and e.rule != "undo" and (e.new_id, e.old_id) not in undone
             ]
             if not edges:
-                raise InvalidInput(f"no reconciliation decision changed fact {fact_id!r}; nothing to undo")
+                caused = sorted({e.old_id for e in all_edges if e.new_id == fact_id and e.rule != "undo"})
+                hint = (  # the natural mistake: passing the newer fact, which changed the others
+                    f"; it changed {', '.join(map(repr, caused))}: pass that fact's id to undo the decision"
+                    if caused
+                    else ""
+                )
+                raise InvalidInput(
+                    f"no reconciliation decision changed fact {fact_id!r}; nothing to undo{hint}"
+                )
             edge = max(edges, key=lambda e: e.at)
             winner = self._fact(ns, edge.new_id)
             now = utcnow()
@@ -573,8 +588,13 @@ class Memory:
         direction: str = "both",
         as_of: datetime | str | None = None,
         limit: int = 50,
+        include_superseded: bool = False,
     ) -> GraphView:
-        """The subgraph around an entity: entities and the facts joining them, as nodes and edges."""
+        """The subgraph around an entity: entities and the facts joining them, as nodes and edges.
+
+        Current facts only, unless ``as_of`` asks for another time or ``include_superseded`` adds the
+        values that were replaced (edge ``status`` says which), so a viewer can show what changed.
+        """
         ns = self._ns(namespace)
         if depth not in (1, 2, 3):
             raise InvalidInput("depth must be 1, 2 or 3")
@@ -591,7 +611,7 @@ class Memory:
             [entity.id],
             depth=depth,
             direction=direction,  # type: ignore[arg-type]
-            statuses=None if when else [FactStatus.active],
+            statuses=None if when else _GRAPH_STATUSES[include_superseded],
             as_of=when,
             degree_cap=limit,
         )
@@ -725,6 +745,15 @@ class Memory:
         _check_id(session, "session id")
         _check_page(skip, limit)
         return self.store.session_episodes(ns, session, skip=skip, limit=limit)
+
+    def episode(self, episode_id: str, *, namespace: str | None = None) -> Episode:
+        """One stored episode by id (NotFound when the namespace has none with that id)."""
+        ns = self._ns(namespace)
+        _check_id(episode_id, "episode id")
+        found = self.store.get_episodes(ns, [episode_id]).get(episode_id)
+        if found is None:
+            raise NotFound(f"no episode {episode_id!r} in namespace {ns!r}")
+        return found
 
     def similar_sessions(self, goal: str, *, namespace: str | None = None, k: int = 5) -> list[SessionView]:
         """Past sessions whose goals resemble ``goal`` (G-Memory's query tier), with their outcomes."""
@@ -1151,6 +1180,7 @@ class AsyncMemory:
     end_session = _threaded(Memory.end_session)
     sessions = _threaded(Memory.sessions)
     episodes = _threaded(Memory.episodes)
+    episode = _threaded(Memory.episode)
     similar_sessions = _threaded(Memory.similar_sessions)
     add_insight = _threaded(Memory.add_insight)
     insights = _threaded(Memory.insights)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.routers import cypher, entities, episodes, facts, health, namespaces, search
+from api.routers import cypher, entities, episodes, facts, health, me, namespaces, search
 
 __all__ = ["ALL_ROUTERS"]
 
@@ -14,4 +14,5 @@ ALL_ROUTERS = (
     entities.router,
     namespaces.router,
     cypher.router,
+    me.router,
 )

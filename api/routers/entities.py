@@ -27,6 +27,12 @@ Depth = Annotated[int, Query(ge=1, le=3, description="hops from the entity")]
 Direction = Annotated[Literal["out", "in", "both"], Query(description="follow facts from, to, or both")]
 AsOf = Annotated[Timestamp | None, Query(description="the graph as it stood at this event time")]
 Limit = Annotated[int, Query(ge=1, le=500, description="facts followed per entity and hop")]
+Superseded = Annotated[
+    bool,
+    Query(
+        description="also the facts whose value was replaced (status superseded), e.g. to draw them dashed"
+    ),
+]
 
 
 @router.get(
@@ -50,10 +56,17 @@ def neighbors(
     direction: Direction = "both",
     as_of: AsOf = None,
     limit: Limit = 50,
+    include_superseded: Superseded = False,
 ) -> GraphView:
     """Entities within ``depth`` hops and the facts joining them; literal values become ``Value`` nodes."""
     return memory.neighbors(
-        name_or_id, namespace=namespace, depth=depth, direction=direction, as_of=as_of, limit=limit
+        name_or_id,
+        namespace=namespace,
+        depth=depth,
+        direction=direction,
+        as_of=as_of,
+        limit=limit,
+        include_superseded=include_superseded,
     )
 
 
@@ -74,9 +87,16 @@ def graph(
     direction: Direction = "both",
     as_of: AsOf = None,
     limit: Limit = 50,
+    include_superseded: Superseded = False,
 ) -> GraphView:
     """``{nodes: [{id, kind, label, properties}], edges: [{source, target, type, properties}]}`` around
     ``entity``, for graph viewers. Names with '/' work here, unlike in the entity path."""
     return memory.neighbors(
-        entity, namespace=namespace, depth=depth, direction=direction, as_of=as_of, limit=limit
+        entity,
+        namespace=namespace,
+        depth=depth,
+        direction=direction,
+        as_of=as_of,
+        limit=limit,
+        include_superseded=include_superseded,
     )

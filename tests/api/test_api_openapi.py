@@ -37,7 +37,7 @@ def test_metadata_and_tags(schema: dict[str, Any]) -> None:
 
 
 def test_every_path_is_versioned_and_documented(schema: dict[str, Any]) -> None:
-    assert len(_operations(schema)) == 18
+    assert len(_operations(schema)) == 19
     for method, path, op in _operations(schema):
         assert path.startswith("/v1/"), path
         assert op.get("summary") and op.get("description"), (method, path)
@@ -49,6 +49,9 @@ def test_every_secured_operation_declares_its_error_codes(schema: dict[str, Any]
         codes = set(op["responses"])
         if path == "/v1/health":
             assert "security" not in op and codes == {"200"}
+            continue
+        if path == "/v1/me":  # any valid key; it reads no namespace and no store
+            assert codes == {"200", "401"} and op["security"] == [{"BearerKey": []}, {"ApiKeyHeader": []}]
             continue
         assert {"401", "403", "503"} <= codes, (method, path)
         assert op["security"] == [{"BearerKey": []}, {"ApiKeyHeader": []}]
