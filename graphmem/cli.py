@@ -45,6 +45,7 @@ from graphmem.errors import (
     WriteConflict,
 )
 from graphmem.memory import Memory, validate_namespace
+from graphmem.retrieve.plan_tree import plan_tree
 
 if TYPE_CHECKING:
     from graphmem.retrieve.plan import Plan
@@ -133,6 +134,72 @@ def _setup_logging(ctx: typer.Context, debug: bool) -> None:
     ctx.call_on_close(restore)
 
 
+_MODEL_LOGGERS = ("graphmem.embed", "graphmem.extract.nlp")
+LOADING_NOTICE = (
+    "graphmem: loading the language and embedding models (seconds; for repeated calls keep them "
+    "loaded: `graphmem serve`, then --server http://127.0.0.1:8000)"
+)
+
+
+class _LoadingNotice(logging.Handler):
+    """One line on stderr when the first model starts loading, so a wait of seconds is explained.
+
+    Models load lazily (``stats``, ``cypher``, ``facts`` never load them); the encoder and spaCy log an
+    INFO record marked ``model_load`` when they start, which this turns into :data:`LOADING_NOTICE`.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.shown = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.shown or not getattr(record, "model_load", False):
+            return
+        self.shown = True
+        try:
+            sys.stderr.write(LOADING_NOTICE + "\n")
+        except Exception:
+            self.handleError(record)
+
+
+def _announce_model_loads(ctx: typer.Context, debug: bool) -> None:
+    """Attach the notice for this command only (--debug shows the loggers' own records instead)."""
+    if debug:
+        return
+    notice = _LoadingNotice()
+    saved = []
+    for name in _MODEL_LOGGERS:
+        logger = logging.getLogger(name)
+        saved.append((logger, logger.level))
+        logger.addHandler(notice)
+        if logger.getEffectiveLevel() > logging.INFO:
+            logger.setLevel(logging.INFO)
+
+    def restore() -> None:
+        for logger, level in saved:
+            logger.removeHandler(notice)
+            logger.setLevel(level)
+
+    ctx.call_on_close(restore)
+
+
+def _quiet_loading_notice() -> None:
+    for name in _MODEL_LOGGERS:
+        logger = logging.getLogger(name)
+        for handler in [h for h in logger.handlers if isinstance(h, _LoadingNotice)]:
+            logger.removeHandler(handler)
+
+
+def _require_data(mem: Any) -> None:
+    """Called when a read found nothing: an empty namespace is most often a mistyped one, so say that
+    (exit 1) rather than "nothing found"."""
+    if not any(mem.stats().counts.values()):
+        raise NotFound(
+            f"namespace {mem.default_namespace!r} holds no data (check -n / GRAPHMEM_NAMESPACE; "
+            "`graphmem stats --all` counts every namespace)"
+        )
+
+
 app = typer.Typer(
     name="graphmem",
     cls=_Group,
@@ -202,6 +269,7 @@ def _global(
         api_key=api_key,
     )
     _setup_logging(ctx, debug)
+    _announce_model_loads(ctx, debug)
 
 
 def _opts(
@@ -545,58 +613,14 @@ def _render_search(console: Console, result: SearchResult) -> None:
 
 
 def _hit_text(fact: Any) -> str:
-    """The fact with its validity and older values; a hit's summary may leave out the subject."""
-    if not fact.summary:
-        return str(fact.text)
-    return str(fact.summary if fact.summary.startswith(fact.subject) else f"{fact.subject} {fact.summary}")
+    """The fact with its subject, validity and older values."""
+    return str(fact.summary or fact.text)
 
 
 def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
-
-
-def plan_tree(plan: Plan) -> Tree:
-    """EXPLAIN as a tree: the query analysis, each choice with the reason for it, executed steps."""
-    tree = Tree(f"[bold]Plan[/] for {_escape(repr(plan.query))} [dim](namespace {plan.namespace})[/]")
-    analysis = plan.analysis
-    node = tree.add("[bold]Analysis[/]")
-    mentions = ", ".join(f"{m.text} [{m.kind}]" for m in analysis.mentions) or "-"
-    node.add(_escape(f"mentions: {mentions}"))
-    relations = ", ".join(f"{c.word} -> {'/'.join(c.predicates[:3])}" for c in analysis.relations) or "-"
-    node.add(_escape(f"relations: {relations}"))
-    for name in ("answer_type", "hops", "temporal"):
-        branch = node.add(_escape(f"{name}: {getattr(analysis, name)}"))
-        if analysis.reasons.get(name):
-            branch.add(f"[dim]because {_escape(analysis.reasons[name])}[/]")
-    choices = tree.add("[bold]Choices[/]")
-    statuses = ", ".join(s.value for s in plan.statuses) if plan.statuses else "any"
-    as_of = f" {plan.as_of.isoformat()}" if plan.as_of else ""
-    time_text = f"{plan.time_mode}{as_of}; statuses {statuses}"
-    rows = [
-        ("depth", str(plan.depth)),
-        ("beam_width", str(plan.beam_width)),
-        ("direction", plan.direction),
-        ("meet_in_middle", "yes" if plan.meet_in_middle else "no"),
-        ("time", time_text),
-        ("budgets", ", ".join(f"{k}={v}" for k, v in plan.budgets.items())),
-        ("fact_weights", ", ".join(f"{k}={v:g}" for k, v in plan.fact_weights.items() if v)),
-        ("episode_weights", ", ".join(f"{k}={v:g}" for k, v in plan.episode_weights.items() if v)),
-    ]
-    if plan.widened:
-        rows.append(("widened", "yes"))
-    for name, value in rows:
-        branch = choices.add(_escape(f"{name}: {value}"))
-        if plan.reasons.get(name):
-            branch.add(f"[dim]because {_escape(plan.reasons[name])}[/]")
-    if plan.steps:
-        steps = tree.add("[bold]Execution[/]")
-        for step in plan.steps:
-            count = f" {step.count}" if step.count is not None else ""
-            ms = f" {step.ms:.1f} ms" if step.ms is not None else ""
-            steps.add(_escape(f"{step.name}:{count}{ms} {step.detail}".rstrip()))
-    return tree
 
 
 def _render_plan(console: Console, plan: Plan) -> None:
@@ -884,6 +908,8 @@ def search(
     opts = _opts(ctx, namespace, json_)
     with opts.memory() as mem:
         result = mem.search(query, k=k, as_of=as_of)
+        if not (result.facts or result.episodes or result.paths):
+            _require_data(mem)
     _emit(opts, result, _render_search)
 
 
@@ -921,6 +947,8 @@ def facts(
         rows = mem.facts(
             subject=subject, predicate=predicate, as_of=as_of, include_history=history, skip=skip, limit=limit
         )
+        if not rows:
+            _require_data(mem)
     _emit(opts, rows, _render_facts)
 
 
@@ -942,6 +970,8 @@ def history_(
     opts = _opts(ctx, namespace, json_, jsonl)
     with opts.memory() as mem:
         entries = mem.history(subject=subject, predicate=predicate, fact_id=fact_id)
+        if not entries:
+            _require_data(mem)
     _emit(opts, entries, _render_history)
 
 
@@ -1066,6 +1096,7 @@ def serve(
 
     While it runs it owns the embedded store; other `graphmem` commands on the same --path will say so.
     """
+    _quiet_loading_notice()  # the server loads its models once; the notice is for one-shot commands
     try:
         import uvicorn
     except ImportError as exc:

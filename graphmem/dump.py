@@ -81,6 +81,10 @@ _MODELS: dict[str, type[BaseModel]] = {
 _NODE_PARTS = frozenset({"sessions", "episodes", "entities", "facts", "insights"})
 
 
+def _sorted(part: str, records: list[Any]) -> list[Any]:
+    return sorted(records, key=lambda record: _sort_key(part, record))
+
+
 def _sort_key(part: str, record: Any) -> tuple[str, ...]:
     """The canonical order of a part: nodes by id, relationships by their endpoints (then the rest)."""
     if part in _NODE_PARTS:
@@ -134,9 +138,8 @@ def _record_json(part: str, record: Any) -> dict[str, Any]:
 
 def dump_lines(store: GraphStore, namespace: str, *, dimension: int | None = None) -> Iterator[str]:
     """The lines of the dump of ``namespace`` (without newlines), header first, canonical order."""
-    parts = {
-        part: sorted(store.export_part(namespace, part), key=lambda r, p=part: _sort_key(p, r))
-        for part in EXPORT_PARTS
+    parts: dict[str, list[Any]] = {
+        part: _sorted(part, store.export_part(namespace, part)) for part in EXPORT_PARTS
     }
     if not any(parts[p] for p in _NODE_PARTS):
         raise NotFound(f"namespace {namespace!r} holds no data; nothing to export")

@@ -387,7 +387,12 @@ class Memory:
         return summary.model_copy(update={"path": str(path)})
 
     def undo_reconcile(self, fact_id: str, *, namespace: str | None = None) -> list[HistoryEntry]:
-        """Reverse the latest decision that changed ``fact_id``'s status; returns the slot's history after."""
+        """Reverse the latest decision that changed ``fact_id``'s status; returns the slot's history after.
+
+        ``fact_id`` is the fact the decision changed (the superseded, closed or retracted one, as
+        ``history`` lists it), not the newer fact that caused it: undoing Paris -> Lisbon takes Paris's
+        id, reopens Paris and retracts Lisbon.
+        """
         ns = self._ns(namespace)
         with self._lock:
             fact = self._fact(ns, fact_id)
@@ -399,7 +404,15 @@ class Memory:
                 if e.old_id == fact_id and e.rule != "undo" and (e.new_id, e.old_id) not in undone
             ]
             if not edges:
-                raise InvalidInput(f"no reconciliation decision changed fact {fact_id!r}; nothing to undo")
+                caused = sorted({e.old_id for e in all_edges if e.new_id == fact_id and e.rule != "undo"})
+                hint = (  # the natural mistake: passing the newer fact, which changed the others
+                    f"; it changed {', '.join(map(repr, caused))}: pass that fact's id to undo the decision"
+                    if caused
+                    else ""
+                )
+                raise InvalidInput(
+                    f"no reconciliation decision changed fact {fact_id!r}; nothing to undo{hint}"
+                )
             edge = max(edges, key=lambda e: e.at)
             winner = self._fact(ns, edge.new_id)
             now = utcnow()
