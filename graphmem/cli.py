@@ -1065,6 +1065,7 @@ def _make_bench(name: str, doc: str) -> None:
         if generated:
             given["generated"] = True
         given.update(parse_param(s) for s in set_ or [])
+        given.update(_flag_options(ctx.args))
         given["progress"] = not (opts.json or opts.jsonl)
         module, report = run_bench(name, given, opts)
         if out is not None:
@@ -1080,7 +1081,21 @@ def _make_bench(name: str, doc: str) -> None:
 
     command.__doc__ = doc
     command.__name__ = f"bench_{name}"
-    bench_app.command(name)(command)
+    extra_flags = {"allow_extra_args": True, "ignore_unknown_options": True}
+    bench_app.command(name, context_settings=extra_flags)(command)
+
+
+def _flag_options(args: Iterable[str]) -> dict[str, Any]:
+    """A benchmark's own switches: ``--coverage`` -> ``coverage=True``, ``--top-k=5`` -> ``top_k=5``
+    (checked against its ``run`` signature like ``--set``)."""
+    given: dict[str, Any] = {}
+    for arg in args:
+        if not arg.startswith("--") or len(arg) < 3:
+            raise typer.BadParameter(f"unexpected argument {arg!r}")
+        name, sep, value = arg[2:].partition("=")
+        key, parsed = parse_param(f"{name.replace('-', '_')}={value if sep else 'true'}")
+        given[key] = parsed
+    return given
 
 
 for _name, _doc in BENCHMARKS.items():
