@@ -141,6 +141,8 @@ class GraphView(_View):
 
 class Stats(_View):
     namespace: str | None
+    namespaces: list[str] | None = None
+    """The namespaces summed when the counts cover some namespaces, not one and not all."""
     counts: dict[str, int]
     backend: str
     path: str | None = None
