@@ -91,9 +91,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if not keyring.enabled:
-            logger.warning("graphmem API: no API keys configured (GRAPHMEM_API_KEYS / "
-                           "GRAPHMEM_API_KEYS_FILE); every namespace is open to every caller. "
-                           "Bind to localhost only.")
+            logger.warning(
+                "graphmem API: no API keys configured (GRAPHMEM_API_KEYS / "
+                "GRAPHMEM_API_KEYS_FILE); every namespace is open to every caller. "
+                "Bind to localhost only."
+            )
         else:
             logger.info("graphmem API: %d API key(s) configured", len(keyring))
         await to_thread.run_sync(_open, mem, warm_up)

@@ -48,9 +48,7 @@ def check_text(value: object, label: str) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise InvalidInput(
-            f"{label} is not valid Unicode: a lone surrogate at position {exc.start}"
-        ) from exc
+        raise InvalidInput(f"{label} is not valid Unicode: a lone surrogate at position {exc.start}") from exc
     return value
 
 

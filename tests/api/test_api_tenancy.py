@@ -16,10 +16,18 @@ from api_support import ADMIN, MARIA_ADMIN, MARIA_RW, MARIA_WO, Api
 
 BOB_WORDS = ("Zebediah", "Zanzibar", "Zyxcorp", "Quokkas")
 BOB_SEED = [
-    {"content": "I live in Zanzibar. My brother Zebediah works at Zyxcorp.", "speaker": "Bob",
-     "timestamp": "2023-01-10T10:00:00Z", "id": "bob-ep-1"},
-    {"content": "I moved to Nairobi. Zebediah likes Quokkas.", "speaker": "Bob",
-     "timestamp": "2024-03-01T10:00:00Z", "id": "bob-ep-2"},
+    {
+        "content": "I live in Zanzibar. My brother Zebediah works at Zyxcorp.",
+        "speaker": "Bob",
+        "timestamp": "2023-01-10T10:00:00Z",
+        "id": "bob-ep-1",
+    },
+    {
+        "content": "I moved to Nairobi. Zebediah likes Quokkas.",
+        "speaker": "Bob",
+        "timestamp": "2024-03-01T10:00:00Z",
+        "id": "bob-ep-2",
+    },
 ]
 
 
@@ -35,8 +43,12 @@ def bob(api: Api) -> dict[str, Any]:
     entity_ids = sorted({f["subject_id"] for f in facts} | {f["object_id"] for f in facts if f["object_id"]})
     texts = [f["text"] for f in facts] + [h["fact"]["text"] for h in history]
     assert fact_ids and entity_ids and any("Zanzibar" in t for t in texts)
-    return {"facts": fact_ids, "entities": entity_ids, "episodes": ["bob-ep-1", "bob-ep-2"],
-            "snapshot": _bob_snapshot(api)}
+    return {
+        "facts": fact_ids,
+        "entities": entity_ids,
+        "episodes": ["bob-ep-1", "bob-ep-2"],
+        "snapshot": _bob_snapshot(api),
+    }
 
 
 def _bob_snapshot(api: Api) -> Any:
@@ -54,27 +66,38 @@ def _probes(bob: dict[str, Any]) -> dict[tuple[str, str], list[dict[str, Any]]]:
     as_of = "2023-06-01T00:00:00Z"
     return {
         # Writes reuse B's episode ids (B's words written into A would be A's own data).
-        ("POST", f"{NS}/episodes"): [{"json": {"content": "I like tea.", "speaker": "Maria", "id": e}}
-                                     for e in episode],
-        ("POST", f"{NS}/episodes/batch"): [{"json": {"items": [{"content": "I like rain.", "id": e}
-                                                               for e in episode]}}],
+        ("POST", f"{NS}/episodes"): [
+            {"json": {"content": "I like tea.", "speaker": "Maria", "id": e}} for e in episode
+        ],
+        ("POST", f"{NS}/episodes/batch"): [
+            {"json": {"items": [{"content": "I like rain.", "id": e} for e in episode]}}
+        ],
         ("DELETE", f"{NS}/episodes/{{episode_id}}"): [{"episode_id": e} for e in episode],
-        ("POST", f"{NS}/search"): [{"json": {"query": q}} for q in
-                                   ("Where does Zebediah work?", "Zanzibar Zyxcorp Quokkas", *fact[:3])]
-                                  + [{"json": {"query": "Where does Zebediah live?", "as_of": as_of}}],
-        ("GET", f"{NS}/search"): [{"params": {"q": "Zebediah Zanzibar", "as_of": as_of}},
-                                  {"params": {"q": "Who likes Quokkas?"}}],
+        ("POST", f"{NS}/search"): [
+            {"json": {"query": q}}
+            for q in ("Where does Zebediah work?", "Zanzibar Zyxcorp Quokkas", *fact[:3])
+        ]
+        + [{"json": {"query": "Where does Zebediah live?", "as_of": as_of}}],
+        ("GET", f"{NS}/search"): [
+            {"params": {"q": "Zebediah Zanzibar", "as_of": as_of}},
+            {"params": {"q": "Who likes Quokkas?"}},
+        ],
         ("POST", f"{NS}/explain"): [{"json": {"query": "Where does Zebediah live?"}}],
         ("GET", f"{NS}/explain"): [{"params": {"q": "Zebediah"}}],
-        ("GET", f"{NS}/facts"): [{"params": {"subject": s, **extra}} for s in ("Zebediah", "Bob", *entity[:2])
-                                 for extra in ({}, {"as_of": as_of}, {"include_history": True})],
+        ("GET", f"{NS}/facts"): [
+            {"params": {"subject": s, **extra}}
+            for s in ("Zebediah", "Bob", *entity[:2])
+            for extra in ({}, {"as_of": as_of}, {"include_history": True})
+        ],
         ("GET", f"{NS}/history"): [{"params": {"subject": "Zebediah"}}, {"params": {"subject": "Bob"}}]
-                                  + [{"params": {"fact_id": f}} for f in fact],
+        + [{"params": {"fact_id": f}} for f in fact],
         ("POST", f"{NS}/facts/{{fact_id}}/undo"): [{"fact_id": f} for f in fact],
-        ("GET", f"{NS}/entities/{{name_or_id}}"): [{"name_or_id": n}
-                                                   for n in ("Zebediah", "Zanzibar", *entity)],
+        ("GET", f"{NS}/entities/{{name_or_id}}"): [
+            {"name_or_id": n} for n in ("Zebediah", "Zanzibar", *entity)
+        ],
         ("GET", f"{NS}/entities/{{name_or_id}}/neighbors"): [
-            {"name_or_id": n, "params": {"depth": 3, "as_of": as_of}} for n in ("Zebediah", *entity)],
+            {"name_or_id": n, "params": {"depth": 3, "as_of": as_of}} for n in ("Zebediah", *entity)
+        ],
         ("GET", f"{NS}/graph"): [{"params": {"entity": n, "depth": 3}} for n in ("Zebediah", *entity)],
         ("GET", f"{NS}/stats"): [{}],
         ("DELETE", NS): [],  # deleting A's namespace cannot address B; covered by the auth tests
@@ -131,12 +154,20 @@ def test_store_stats_of_a_namespace_admin_cover_its_namespaces_only(api: Api, bo
 
 def test_write_only_key_gets_ids_and_decisions_not_values(api: Api, bob: dict[str, Any]) -> None:
     # Maria lives in Lisbon (seeded): a write-only key's move supersedes it without learning it.
-    one = api.post("/v1/namespaces/maria/episodes", key=MARIA_WO,
-                   json={"content": "I moved to Madrid.", "speaker": "Maria",
-                         "timestamp": "2025-01-01T00:00:00Z"})
-    many = api.post("/v1/namespaces/maria/episodes/batch", key=MARIA_WO,
-                    json={"items": [{"content": "I live in Rome now.", "speaker": "Maria",
-                                     "timestamp": "2025-06-01T00:00:00Z"}]})
+    one = api.post(
+        "/v1/namespaces/maria/episodes",
+        key=MARIA_WO,
+        json={"content": "I moved to Madrid.", "speaker": "Maria", "timestamp": "2025-01-01T00:00:00Z"},
+    )
+    many = api.post(
+        "/v1/namespaces/maria/episodes/batch",
+        key=MARIA_WO,
+        json={
+            "items": [
+                {"content": "I live in Rome now.", "speaker": "Maria", "timestamp": "2025-06-01T00:00:00Z"}
+            ]
+        },
+    )
     for response in (one, many):
         assert response.status_code == 201, response.text
         body = response.json()
@@ -152,7 +183,9 @@ def test_write_only_key_gets_ids_and_decisions_not_values(api: Api, bob: dict[st
         assert "Lisbon" not in undo.text and "Madrid" not in undo.text
     else:
         assert undo.status_code in (404, 409, 422), undo.text
-    full = api.post("/v1/namespaces/maria/episodes", key=MARIA_RW,
-                    json={"content": "I moved to Oslo.", "speaker": "Maria",
-                          "timestamp": "2026-01-01T00:00:00Z"})
+    full = api.post(
+        "/v1/namespaces/maria/episodes",
+        key=MARIA_RW,
+        json={"content": "I moved to Oslo.", "speaker": "Maria", "timestamp": "2026-01-01T00:00:00Z"},
+    )
     assert any(d.get("reason") for d in full.json()["decisions"])  # readers still get reasons

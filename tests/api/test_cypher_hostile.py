@@ -27,8 +27,9 @@ SECRET = "graphmem-secret-marker-7d1e"
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
-    yield from make_api(tmp_path_factory.mktemp("hostile"), cypher_timeout_s=TIMEOUT_S,
-                        api_max_body_bytes=4_000_000)
+    yield from make_api(
+        tmp_path_factory.mktemp("hostile"), cypher_timeout_s=TIMEOUT_S, api_max_body_bytes=4_000_000
+    )
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +153,7 @@ TRICKS = [
     "MATCH (n) DETA\u200bCH DELETE n",
     "MATCH (n) \u0421REATE (m)",  # Cyrillic Es
     "RETURN 'a\\' CREATE (n:Session {uid: 1}) //'",
-    "RETURN \"a\\\" CREATE (n:Session {uid: 1}) //\"",
+    'RETURN "a\\" CREATE (n:Session {uid: 1}) //"',
     "RETURN 'unterminated",
     "RETURN `unterminated",
     "MATCH (`n`) DETACH DELETE `n`",
@@ -223,9 +224,15 @@ def _corpus(files: dict[str, Path]) -> list[tuple[str, dict[str, Any]]]:
 
 def _state(api: Api) -> Any:
     stats = api.get("/v1/stats", key=ADMIN).json()["counts"]
-    rows = api.post("/v1/cypher", key=ADMIN, json={
-        "query": "MATCH (e:Entity) RETURN e.name AS name, e.summary AS summary, e.key AS key ORDER BY name",
-        "limit": 10_000}).json()["rows"]
+    rows = api.post(
+        "/v1/cypher",
+        key=ADMIN,
+        json={
+            "query": "MATCH (e:Entity) RETURN e.name AS name, e.summary AS summary, e.key AS key "
+            "ORDER BY name",
+            "limit": 10_000,
+        },
+    ).json()["rows"]
     tables = api.post("/v1/cypher", key=ADMIN, json={"query": "CALL show_tables() RETURN name ORDER BY name"})
     return stats, rows, tables.json()["rows"]
 
@@ -245,8 +252,9 @@ def test_hostile_corpus_writes_nothing_reads_no_file_and_never_hangs_or_crashes(
             body["params"] = params
         started = time.monotonic()
         # json.dumps writes NaN / Infinity literals (as some clients do); httpx's json= would refuse them.
-        response = api.post("/v1/cypher", key=ADMIN, content=json.dumps(body),
-                            headers={"content-type": "application/json"})
+        response = api.post(
+            "/v1/cypher", key=ADMIN, content=json.dumps(body), headers={"content-type": "application/json"}
+        )
         took = time.monotonic() - started
         outcomes[response.status_code] = outcomes.get(response.status_code, 0) + 1
         assert response.status_code in (200, 400, 403, 413, 422), (query[:120], response.text[:300])

@@ -23,8 +23,12 @@ HOLD = (
 
 def test_second_process_is_told_who_holds_the_store(tmp_path: Path) -> None:
     path = tmp_path / "held"
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path), "--marker-arg"], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(path), "--marker-arg"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         started = time.monotonic()
@@ -49,8 +53,9 @@ def test_second_process_is_told_who_holds_the_store(tmp_path: Path) -> None:
 
 def test_a_killed_holder_leaves_a_stale_note_that_blocks_nobody(tmp_path: Path) -> None:
     path = tmp_path / "killed"
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
     holder.kill()
     holder.wait(timeout=60)
