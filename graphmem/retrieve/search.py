@@ -669,6 +669,7 @@ class Retriever:
                 summary=fact_summary(
                     fact.predicate,
                     obj,
+                    subject=name(fact.subject_id),
                     polarity=fact.polarity,
                     valid_from=fact.valid_from,
                     valid_to=fact.valid_to,

@@ -27,6 +27,7 @@ from graphmem.errors import InvalidInput
 NS = "/v1/namespaces/{namespace}"
 SCOPE: dict[tuple[str, str], str | None] = {
     ("GET", "/v1/health"): None,
+    ("GET", "/v1/me"): None,  # any valid key, whatever its scopes: its 401s are in test_api_ui
     ("POST", f"{NS}/episodes"): "write",
     ("POST", f"{NS}/episodes/batch"): "write",
     ("DELETE", f"{NS}/episodes/{{episode_id}}"): "write",

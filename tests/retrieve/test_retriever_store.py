@@ -284,7 +284,7 @@ def test_current_value_with_history_attached(retriever: Retriever) -> None:
     top = result.facts[0]
     assert top.id == "f_lisbon"
     assert top.history == ["Paris"]
-    assert top.summary == "lives in Lisbon (since 2024-03; before: Paris)"
+    assert top.summary == "Maria lives in Lisbon (since 2024-03; before: Paris)"
     assert "f_paris" not in fact_ids(result)
 
 
