@@ -437,23 +437,50 @@ class Memory:
     # --- reads -----------------------------------------------------------------------------------
 
     def search(
-        self, query: str, *, namespace: str | None = None, k: int = 10, as_of: datetime | str | None = None
+        self,
+        query: str,
+        *,
+        namespace: str | None = None,
+        k: int = 10,
+        as_of: datetime | str | None = None,
+        now: datetime | str | None = None,
     ) -> SearchResult:
         """Answer a question from memory: facts (one current value per slot, with history), the
-        episodes that evidence them, entities, explicit paths and insights, each with a score breakdown."""
+        episodes that evidence them, entities, explicit paths and insights, each with a score breakdown.
+
+        ``now`` is the time the question is asked at, which anchors its relative times ("4 years
+        ago", "last month"); by default the namespace's latest episode time, not the wall clock, so a
+        question about a 2023 conversation means 2023.
+        """
         if not isinstance(query, str) or not check_text(query, "query").strip():
             raise InvalidInput("query is empty")
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 200:
             raise InvalidInput("k must be an integer from 1 to 200")
-        return self.retriever.search(query, namespace=self._ns(namespace), k=k, as_of=_as_of(as_of))
+        ns = self._ns(namespace)
+        when = _as_of(as_of)
+        return self.retriever.search(query, namespace=ns, k=k, as_of=when, now=self._question_time(ns, now))
 
     def explain(
-        self, query: str, *, namespace: str | None = None, as_of: datetime | str | None = None
+        self,
+        query: str,
+        *,
+        namespace: str | None = None,
+        as_of: datetime | str | None = None,
+        now: datetime | str | None = None,
     ) -> Plan:
         """The traversal plan for a query and the reason for each choice, like EXPLAIN in a database."""
         if not isinstance(query, str) or not check_text(query, "query").strip():
             raise InvalidInput("query is empty")
-        return self.retriever.explain(query, namespace=self._ns(namespace), as_of=_as_of(as_of))
+        ns = self._ns(namespace)
+        when = _as_of(as_of)
+        return self.retriever.explain(query, namespace=ns, as_of=when, now=self._question_time(ns, now))
+
+    def _question_time(self, namespace: str, now: datetime | str | None) -> datetime | None:
+        """The caller's ``now``, else the namespace's latest episode time (None: the wall clock)."""
+        if now is not None:
+            return parse_timestamp(now)
+        self._ready()
+        return self.store.latest_episode_time(namespace)
 
     def facts(
         self,

@@ -219,6 +219,11 @@ class CypherStore:
         rows = self._read("last_episode", {"session_uid": uid(namespace, session_id)})
         return episode_from_row(rows[0]) if rows else None
 
+    def latest_episode_time(self, namespace: str) -> datetime | None:
+        rows = self._read("latest_episode_time", {"namespace": namespace})
+        value = _utc(rows[0]["t"]) if rows else None
+        return value if isinstance(value, datetime) else None
+
     def list_sessions(self, namespace: str, *, skip: int = 0, limit: int = 100) -> list[Session]:
         check_limit(limit)
         rows = self._read("list_sessions", {"namespace": namespace, "skip": 0, "limit": _window(skip, limit)})

@@ -264,6 +264,20 @@ def test_page_loads_without_console_errors(server: str, browser: Any) -> None:
     assert errors_in_log(browser) == []
 
 
+def test_a_store_wide_key_may_type_any_namespace(server: str, browser: Any) -> None:
+    open_page(browser, server, ADMIN)
+    wait_for(lambda: "is open" in status(browser), "the namespace to open")
+    free = browser.find_element(By.ID, "namespace-free")
+    assert free.is_displayed() and not browser.find_element(By.ID, "namespace").is_displayed()
+    assert free.get_attribute("value") == NAMESPACE  # the server's default namespace
+    assert "admin on every namespace" in browser.find_element(By.ID, "whoami").text
+    free.clear()
+    free.send_keys("nobody-here\n")
+    wait_for(lambda: "no data yet" in status(browser), "the empty namespace")
+    assert "nobody-here" in browser.find_element(By.ID, "stats").text
+    assert errors_in_log(browser) == []
+
+
 def test_search_renders_ranked_facts_paths_plan_and_a_drawn_graph(server: str, browser: Any) -> None:
     open_page(browser, server, READER)
     wait_for(lambda: "is open" in status(browser), "the namespace to open")

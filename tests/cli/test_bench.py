@@ -55,6 +55,11 @@ def test_bench_ingest_reports_throughput_and_the_stage_split(cli: Cli, tmp_path:
     assert report["stages"][report["bottleneck"]]["ms"] == max(report["stages"][s]["ms"] for s in STAGES)
     assert [c["sample_id"] for c in report["per_conversation"]] == ["c1", "c2"]
     assert report["facts_added"] >= 3
+    # the physical ceiling on the same seven texts, measured in the same run
+    assert report["ceiling"]["texts"] == 7
+    for stage in ("encoder", "spacy"):
+        assert report["ceiling"][stage]["texts_per_s"] > 0 and report["ceiling"][stage]["cpu_ms_per_text"] > 0
+    assert report["cpu_ms_per_turn"] > 0
     assert json.loads(out.read_text(encoding="utf-8")) == report
 
     limited = cli.json(
