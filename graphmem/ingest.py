@@ -19,7 +19,7 @@ from typing import Any
 from dateutil import parser as date_parser
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from graphmem.embed import Encoder
+from graphmem.embed import Encoder, Vectors
 from graphmem.errors import InvalidInput
 from graphmem.extract.base import ExtractInput, Extraction, ExtractionFailure, Extractor, Triple
 from graphmem.extract.resolve import merge_decision
@@ -346,7 +346,7 @@ class Ingestor:
         episode_texts = [f"{ep.speaker}: {ep.content}" if ep.speaker else ep.content for ep in episodes]
         fact_texts = list(dict.fromkeys(t.text for ex in extractions for t in ex.triples))
         texts = episode_texts + [n for n, _, _ in new_names] + fact_texts
-        vectors = self.encoder.encode(texts) if texts else []
+        vectors: Vectors | list[Vectors] = self.encoder.encode(texts) if texts else []  # none: no model load
         timings["embed_ms"] = (time.perf_counter() - t2) * 1000
 
         t3 = time.perf_counter()
@@ -470,7 +470,7 @@ class Ingestor:
         """key -> (name, type, time of the first episode naming it), in order of appearance."""
         wanted: dict[str, tuple[str, str, datetime]] = {}
         for ep, extraction in zip(episodes, extractions, strict=True):
-            named = [(speakers[ep.id], "person")]
+            named: list[tuple[str | None, str | None]] = [(speakers[ep.id], "person")]
             named += [
                 (n, t)
                 for tr in extraction.triples
@@ -478,7 +478,9 @@ class Ingestor:
             ]
             named += [(m.name, m.type) for m in extraction.mentions if m.type in _ENTITY_TYPES_KEPT]
             for name, type_ in named:
-                key = entity_key(name) if name and name.strip() else ""
+                if not name or not name.strip():
+                    continue
+                key = entity_key(name)
                 if key and key not in wanted:
                     wanted[key] = (name.strip(), type_ or "concept", ep.occurred_at)
         return wanted

@@ -370,8 +370,12 @@ class KuzuStore(IndexedReads):
         """Which of ``ids`` the store holds (from the graph index; sessions from the store)."""
         if kind == "Session":
             return set(self.get_sessions(namespace, list(ids)))
-        read = {"Episode": self.get_episodes, "Entity": self.get_entities, "Fact": self.get_facts}[kind]
-        return set(read(namespace, list(ids)))
+        readers: dict[str, Callable[[str, Sequence[str]], Mapping[str, object]]] = {
+            "Episode": self.get_episodes,
+            "Entity": self.get_entities,
+            "Fact": self.get_facts,
+        }
+        return set(readers[kind](namespace, list(ids)))
 
     def _committed(self, batch: WriteBatch) -> None:
         assert self.vectors is not None and self.lexical is not None

@@ -267,4 +267,4 @@ class LexicalIndex:
                     norm = tf + self.k1 * (1.0 - self.b + self.b * table.doc_len[pos] / avgdl)
                     scores[pos] += idf * tf * (self.k1 + 1.0) / norm
             ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
-            return [(table.ids[pos], score) for pos, score in ranked if table.ids[pos] is not None]
+            return [(doc_id, score) for pos, score in ranked if (doc_id := table.ids[pos]) is not None]

@@ -101,7 +101,8 @@ def _normalise(vectors: npt.ArrayLike) -> npt.NDArray[np.float32]:
         arr = arr[None, :]
     norms = np.linalg.norm(arr, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return arr / norms
+    normalised: npt.NDArray[np.float32] = arr / norms
+    return normalised
 
 
 class VectorIndex:
