@@ -25,10 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from graphmem.config import Settings, get_settings
+from graphmem.cypher_params import check_params
+from graphmem.cypher_sandbox import CypherSandbox
 from graphmem.embed import Encoder
 from graphmem.errors import ClosedError, ExtractionWarning, InvalidInput, NotFound
 from graphmem.ingest import IngestItem, Ingestor, parse_item, parse_timestamp
 from graphmem.insights import entity_profile, feedback_utility, insight_id, session_digest
+from graphmem.limits import check_text
 from graphmem.model import (
     DerivedFrom,
     Entity,
@@ -154,6 +157,7 @@ class Memory:
         self.registry = PredicateRegistry(settings.predicate_overrides)
         self._state = _State.UNOPENED
         self._lock = threading.RLock()
+        self._sandbox: CypherSandbox | None = None
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -181,6 +185,8 @@ class Memory:
     def close(self) -> None:
         """Release the store; safe to call more than once."""
         with self._lock:
+            if self._sandbox is not None:
+                self._sandbox.close()
             if self._state is _State.OPENED and self._store is not None:
                 self._store.close()
             self._state = _State.CLOSED
@@ -456,19 +462,27 @@ class Memory:
         namespace: str | None = None,
         k: int = 10,
         as_of: datetime | str | None = None,
+        now: datetime | str | None = None,
         include_quarantined: bool = False,
     ) -> SearchResult:
         """Answer a question from memory: facts (one current value per slot, with history), the
         episodes that evidence them, entities, explicit paths and insights, each with a score breakdown.
 
+        ``now`` is the time the question is asked at, which anchors its relative times ("4 years
+        ago", "last month"); by default the namespace's latest episode time, not the wall clock, so a
+        question about a 2023 conversation means 2023.
+
         Quarantined episodes (instruction-like text, see :meth:`quarantine`) have no facts and are left
         out of the result, so they never reach a prompt through ``context()``, unless
-        ``include_quarantined`` is set (for review)."""
-        if not isinstance(query, str) or not query.strip():
+        ``include_quarantined`` is set (for review).
+        """
+        if not isinstance(query, str) or not check_text(query, "query").strip():
             raise InvalidInput("query is empty")
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 200:
             raise InvalidInput("k must be an integer from 1 to 200")
-        result = self.retriever.search(query, namespace=self._ns(namespace), k=k, as_of=_as_of(as_of))
+        ns = self._ns(namespace)
+        when = _as_of(as_of)
+        result = self.retriever.search(query, namespace=ns, k=k, as_of=when, now=self._question_time(ns, now))
         if not include_quarantined:
             result.episodes = [e for e in result.episodes if not is_quarantined(e.metadata)]
         return result
@@ -520,12 +534,26 @@ class Memory:
         return self.forget(namespace=ns, episode_id=episode_id)
 
     def explain(
-        self, query: str, *, namespace: str | None = None, as_of: datetime | str | None = None
+        self,
+        query: str,
+        *,
+        namespace: str | None = None,
+        as_of: datetime | str | None = None,
+        now: datetime | str | None = None,
     ) -> Plan:
         """The traversal plan for a query and the reason for each choice, like EXPLAIN in a database."""
-        if not isinstance(query, str) or not query.strip():
+        if not isinstance(query, str) or not check_text(query, "query").strip():
             raise InvalidInput("query is empty")
-        return self.retriever.explain(query, namespace=self._ns(namespace), as_of=_as_of(as_of))
+        ns = self._ns(namespace)
+        when = _as_of(as_of)
+        return self.retriever.explain(query, namespace=ns, as_of=when, now=self._question_time(ns, now))
+
+    def _question_time(self, namespace: str, now: datetime | str | None) -> datetime | None:
+        """The caller's ``now``, else the namespace's latest episode time (None: the wall clock)."""
+        if now is not None:
+            return parse_timestamp(now)
+        self._ready()
+        return self.store.latest_episode_time(namespace)
 
     def facts(
         self,
@@ -704,17 +732,42 @@ class Memory:
         """Run a Cypher statement in the backend's own dialect; read-only unless told otherwise.
 
         Exploration queries see every namespace: scope them yourself with ``WHERE n.namespace = $ns``.
+        Parameters are checked first (no nulls, NaN or lone surrogates: ``cypher_params``). On the
+        embedded store a read-only statement runs in a worker process over a snapshot of the store
+        (``cypher_sandbox``), so a statement that crashes the engine, runs past the time limit or
+        grows past the memory limit costs that worker only, never this process.
         """
-        if params is not None and not isinstance(params, Mapping):
-            raise InvalidInput("params must be a mapping")
+        checked = check_params(params)
+        limit = limit or self.settings.cypher_row_limit
+        if not isinstance(limit, int) or isinstance(limit, bool) or not 0 < limit <= MAX_LIMIT:
+            raise InvalidInput(f"limit must be an integer in 1..{MAX_LIMIT}")
+        if read_only and self.settings.cypher_sandbox and hasattr(self.store, "snapshot_to"):
+            return self._cypher_sandbox().run(
+                query,
+                checked,
+                limit=limit,
+                timeout_s=self.settings.cypher_timeout_s,
+            )
         rows = self.store.cypher(
             query,
-            params,
+            checked,
             read_only=read_only,
-            limit=limit or self.settings.cypher_row_limit,
+            limit=limit,
             timeout_s=self.settings.cypher_timeout_s,
         )
         return [{k: _jsonable(v) for k, v in row.items()} for row in rows]
+
+    def _cypher_sandbox(self) -> CypherSandbox:
+        with self._lock:
+            if self._sandbox is None:
+                s = self.settings
+                self._sandbox = CypherSandbox(
+                    self.store,  # type: ignore[arg-type]  # a KuzuStore: it has snapshot_to
+                    memory_mb=s.cypher_memory_mb,
+                    max_result_bytes=s.cypher_max_result_bytes,
+                    min_interval_s=s.cypher_snapshot_interval_s,
+                )
+            return self._sandbox
 
     def stats(self, *, namespace: str | None = None, all_namespaces: bool = False) -> Stats:
         ns = None if all_namespaces else self._ns(namespace)
