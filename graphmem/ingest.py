@@ -414,12 +414,13 @@ class Ingestor:
 
     @staticmethod
     def _screen(episodes: Sequence[Episode]) -> set[str]:
-        """Flag the episodes whose text reads as instructions to the agent (see graphmem.guard)."""
+        """Flag the episodes whose text reads as instructions to the agent (see graphmem.guard); text
+        from a tool, a document or the web is read more strictly (second-person orders count)."""
         from graphmem.guard import detect
 
         held: set[str] = set()
         for ep in episodes:
-            verdict = detect(ep.content)
+            verdict = detect(ep.content, untrusted=rank(episode_trust(ep)) < rank(Source.agent))
             if verdict.flagged:
                 ep.metadata = {**ep.metadata, QUARANTINE_KEY: verdict.record()}
                 held.add(ep.id)
