@@ -58,6 +58,7 @@ BENCHMARKS: dict[str, str] = {
     "locomo": "LoCoMo retrieval: evidence recall@k of Memory.search per question category.",
     "scale": "Latency and throughput of add and search as the memory grows.",
     "agent": "Agent tasks that need memory across sessions, with and without graphmem.",
+    "soak": "Resident memory (RSS) sampled over many searches: growth after warm-up, KB per search.",
 }
 """``graphmem bench <name>`` runs ``graphmem.bench.<name>.run(...)``; the modules import lazily."""
 
@@ -934,6 +935,7 @@ def mcp_(ctx: typer.Context, namespace: NsOpt = None) -> None:
         from graphmem.mcp_server import run_stdio
     except ImportError as exc:
         raise InvalidInput(str(exc)) from exc
+    _quiet_loading_notice()  # a long-running server: the --server hint is for one-shot commands
     with opts.memory() as mem:
         run_stdio(mem)
 
@@ -1057,10 +1059,20 @@ def _make_bench(name: str, doc: str) -> None:
             ),
         ] = False,
         seed: Annotated[int | None, typer.Option("--seed", help="Seed of generated data.")] = None,
+        searches: Annotated[
+            int | None,
+            typer.Option("--searches", min=1, help="Searches to run (benchmarks that take it: soak)."),
+        ] = None,
         json_: JsonOpt = False,
     ) -> None:
         opts = _opts(ctx, json_=json_)
-        options = (("data", data), ("limit", limit), ("batch_size", batch_size), ("seed", seed))
+        options = (
+            ("data", data),
+            ("limit", limit),
+            ("batch_size", batch_size),
+            ("seed", seed),
+            ("searches", searches),
+        )
         given: dict[str, Any] = {k: v for k, v in options if v is not None}
         if generated:
             given["generated"] = True

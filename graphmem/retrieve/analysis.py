@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graphmem import limits
 from graphmem.errors import InvalidInput
 from graphmem.extract.temporal import parse_time, representative
 from graphmem.model import entity_key
@@ -48,7 +49,7 @@ __all__ = [
 AnswerType = Literal["person", "place", "time", "quantity", "reason", "manner", "thing", "yesno", "unknown"]
 TemporalIntent = Literal["current", "historical", "as_of"]
 
-MAX_QUERY_CHARS = 2_000
+MAX_QUERY_CHARS = limits.MAX_QUERY_CHARS
 
 _WH_ANSWER: dict[str, AnswerType] = {
     "who": "person",

@@ -139,3 +139,14 @@ def test_bench_conflicts_generated_through_the_cli(cli: Cli) -> None:
     assert set(report["by_class"]) == {"paraphrase", "hypothetical", "negation"}
     refused = cli("bench", "store", "--generated")
     assert refused.exit_code == 2 and "generated" in refused.output
+
+
+def test_bench_soak_samples_rss_over_searches(cli: Cli) -> None:
+    """`graphmem bench soak --searches N` reports an RSS series and the growth after warm-up (the
+    numbers are the measurement; only the report's shape and arithmetic are checked here)."""
+    report = cli.json("bench", "soak", "--searches", "12", "--set", "interval=4", "--set", "warmup=4")
+    assert [s["searches"] for s in report["samples"]] == [0, 4, 8, 12]
+    assert all(s["rss_mb"] > 0 for s in report["samples"])
+    grown = report["rss_end_mb"] - report["rss_after_warmup_mb"]
+    assert report["growth_per_search_kb"] == round(1024 * grown / 8, 1)
+    assert report["rss_after_warmup_mb"] == report["samples"][1]["rss_mb"]
