@@ -91,6 +91,9 @@ class EpisodeIn(_In):
     metadata: dict[str, Any] | None = Field(default=None, description="any JSON object, stored as is")
     id: str | None = Field(default=None, min_length=1, max_length=200, pattern=ID_PATTERN,
                            description="caller-chosen id; re-adding the same id changes nothing")
+    title: str | None = Field(default=None, min_length=1, max_length=300,
+                              description="a document passage's title: its main entity, kept apart from "
+                                          "the text (role defaults to document)")
 
     def as_item(self) -> dict[str, Any]:
         """The dict form ``Memory.add_many`` accepts (unset fields left out)."""

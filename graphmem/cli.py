@@ -59,6 +59,7 @@ BENCHMARKS: dict[str, str] = {
     "ingest": "Ingest LoCoMo conversations through Memory.add_many: turns/s and the time of each stage.",
     "conflicts": "Reconsolidation scenarios: current, as-of and history answers after changing facts.",
     "locomo": "LoCoMo retrieval: evidence recall@k of Memory.search per question category.",
+    "multihop": "Multi-hop QA passages: recall@k of Memory.search against BM25, dense and hybrid.",
     "scale": "Latency and throughput of add and search as the memory grows.",
     "agent": "Agent tasks that need memory across sessions, with and without graphmem.",
 }
