@@ -737,16 +737,21 @@ def search(
     as_of: AsOfOpt = None,
     namespace: NsOpt = None,
     json_: JsonOpt = False,
+    scores: Annotated[bool, typer.Option("--scores", help="Also show each signal's contribution to every "
+                                         "result's score.")] = False,
 ) -> None:
     """Answer a question from memory: facts with history and paths, and the episodes behind them.
 
     \b
     graphmem -n maria search "Where does Maria's sister live?"
+    graphmem -n maria search --scores "Where does Maria's sister live?"   # why each result ranked there
     """
     opts = _opts(ctx, namespace, json_)
     with opts.memory() as mem:
         result = mem.search(query, k=k, as_of=as_of)
     _emit(opts, result, _render_search)
+    if scores and not (opts.json or opts.jsonl):
+        _console().print(_escape(result.explain_scores(k)))
 
 
 @app.command()
