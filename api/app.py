@@ -23,7 +23,9 @@ import graphmem
 from api.auth import KeyRing
 from api.errors import install_handlers
 from api.limits import BodySizeLimit
+from api.mcp import mount_mcp
 from api.routers import ALL_ROUTERS
+from api.ui import install_docs, install_ui
 from graphmem.config import Settings, get_settings
 from graphmem.memory import Memory
 
@@ -51,6 +53,8 @@ open and `GET /v1/health` says `"auth": "disabled"`.
 (422 responses add `detail`, one entry per invalid field).
 
 **Lists** are paginated: `{data, count, next}`; follow `next` until it is null.
+
+**Graph page.** [`/ui`](/ui) searches, draws and explains a namespace in the browser with the same keys.
 """
 
 TAGS: list[dict[str, Any]] = [
@@ -62,6 +66,7 @@ TAGS: list[dict[str, Any]] = [
     {"name": "namespaces", "description": "Counts; deleting a namespace (admin)."},
     {"name": "cypher", "description": "Read-only Cypher across the store (admin)."},
     {"name": "health", "description": "Liveness, without a key."},
+    {"name": "auth", "description": "What the presented API key may do."},
 ]
 
 
@@ -91,14 +96,17 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if not keyring.enabled:
-            logger.warning("graphmem API: no API keys configured (GRAPHMEM_API_KEYS / "
-                           "GRAPHMEM_API_KEYS_FILE); every namespace is open to every caller. "
-                           "Bind to localhost only.")
+            logger.warning(
+                "graphmem API: no API keys configured (GRAPHMEM_API_KEYS / "
+                "GRAPHMEM_API_KEYS_FILE); every namespace is open to every caller. "
+                "Bind to localhost only."
+            )
         else:
             logger.info("graphmem API: %d API key(s) configured", len(keyring))
         await to_thread.run_sync(_open, mem, warm_up)
         try:
-            yield
+            async with mcp_running():
+                yield
         finally:
             if owns_memory:
                 await to_thread.run_sync(mem.close)
@@ -110,6 +118,8 @@ def create_app(
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        docs_url=None,  # install_docs serves /docs and /redoc from the package, not a CDN
+        redoc_url=None,
     )
     app.state.memory = mem
     app.state.settings = settings
@@ -119,6 +129,9 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
     for router in ALL_ROUTERS:
         app.include_router(router, prefix="/v1")
+    mcp_running = mount_mcp(app, mem, keyring)  # the MCP tools at /mcp, same keys and namespaces
+    install_docs(app)
+    install_ui(app)
     return app
 
 

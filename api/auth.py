@@ -98,8 +98,9 @@ class Principal:
             raise NamespaceForbidden(f"this API key may not use namespace {namespace!r}")
 
 
-OPEN_ACCESS = Principal(name="anonymous (auth disabled)", namespaces=frozenset({ALL_NAMESPACES}),
-                        scopes=frozenset(SCOPES))
+OPEN_ACCESS = Principal(
+    name="anonymous (auth disabled)", namespaces=frozenset({ALL_NAMESPACES}), scopes=frozenset(SCOPES)
+)
 """The caller when no key is configured."""
 
 
@@ -188,11 +189,16 @@ def parse_inline_keys(text: str) -> list[KeySpec]:
         if not eq or not key.strip() or not colon:
             raise InvalidInput(f"api_keys entry {position}: expected 'key=namespace|namespace:scope+scope'")
         try:
-            specs.append(KeySpec.model_validate({
-                "name": f"inline key {position}", "key": key.strip(),
-                "namespaces": [n.strip() for n in namespaces.split("|")],
-                "scopes": [s.strip() for s in scopes.split("+")],
-            }))
+            specs.append(
+                KeySpec.model_validate(
+                    {
+                        "name": f"inline key {position}",
+                        "key": key.strip(),
+                        "namespaces": [n.strip() for n in namespaces.split("|")],
+                        "scopes": [s.strip() for s in scopes.split("+")],
+                    }
+                )
+            )
         except ValidationError as exc:
             raise InvalidInput(f"api_keys entry {position}: {_problems(exc)}") from exc
     return specs
@@ -215,9 +221,16 @@ class KeyRing:
             if digest in seen:
                 raise InvalidInput(f"API key {spec.name or index!s} is configured twice")
             seen.add(digest)
-            entries.append(_Entry(digest, Principal(name=spec.name or f"key {index}",
-                                                    namespaces=frozenset(spec.namespaces),
-                                                    scopes=frozenset(spec.scopes))))
+            entries.append(
+                _Entry(
+                    digest,
+                    Principal(
+                        name=spec.name or f"key {index}",
+                        namespaces=frozenset(spec.namespaces),
+                        scopes=frozenset(spec.scopes),
+                    ),
+                )
+            )
         self._entries: Sequence[_Entry] = tuple(entries)
 
     @classmethod

@@ -28,10 +28,15 @@ __all__ = [
     "get_principal",
 ]
 
-_bearer = HTTPBearer(auto_error=False, scheme_name="BearerKey",
-                     description="`Authorization: Bearer <api key>`")
-_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="ApiKeyHeader",
-                        description="`X-API-Key: <api key>` (alternative to the bearer header)")
+_bearer = HTTPBearer(
+    auto_error=False, scheme_name="BearerKey", description="`Authorization: Bearer <api key>`"
+)
+_api_key = APIKeyHeader(
+    name="X-API-Key",
+    auto_error=False,
+    scheme_name="ApiKeyHeader",
+    description="`X-API-Key: <api key>` (alternative to the bearer header)",
+)
 
 
 def get_memory(request: Request) -> Memory:
@@ -56,11 +61,14 @@ def get_principal(
 MemoryDep = Annotated[Memory, Depends(get_memory)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
-NamespacePath = Annotated[str, Path(
-    pattern=NAMESPACE_PATTERN,
-    description="the memory's namespace (tenant, user or agent); the API key must be allowed to use it",
-    examples=["maria"],
-)]
+NamespacePath = Annotated[
+    str,
+    Path(
+        pattern=NAMESPACE_PATTERN,
+        description="the memory's namespace (tenant, user or agent); the API key must be allowed to use it",
+        examples=["maria"],
+    ),
+]
 
 
 def _read(namespace: NamespacePath, principal: PrincipalDep) -> str:

@@ -80,8 +80,9 @@ class ErrorResponse(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"error": {"type": "not_found",
-                                                   "message": "no entity 'Bob' in namespace 'maria'"}}]},
+        json_schema_extra={
+            "examples": [{"error": {"type": "not_found", "message": "no entity 'Bob' in namespace 'maria'"}}]
+        },
     )
 
     error: ErrorDetail
@@ -116,9 +117,16 @@ _DESCRIPTIONS: dict[int, str] = {
 }
 
 _HTTP_TYPES: dict[int, str] = {
-    400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 406: "not_acceptable", 413: "payload_too_large",
-    415: "unsupported_media_type", 422: "invalid_input", 429: "too_many_requests",
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "too_many_requests",
 }
 
 
@@ -194,8 +202,9 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     logger.error("%s %s failed", request.method, request.url.path, exc_info=exc)
-    return JSONResponse(error_body("internal_error", "internal error; the server log has the details"),
-                        status_code=500)
+    return JSONResponse(
+        error_body("internal_error", "internal error; the server log has the details"), status_code=500
+    )
 
 
 def install_handlers(app: FastAPI) -> None:

@@ -53,15 +53,24 @@ class BodySizeLimit:
         await self.app(scope, _replay([whole], receive), send)
 
     async def _refuse(self, send: Send, size: int) -> None:
-        body = json.dumps(error_body(
-            "payload_too_large",
-            f"the request body ({size} bytes or more) is larger than the limit of {self.max_bytes} bytes "
-            "(GRAPHMEM_API_MAX_BODY_BYTES)",
-        )).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
+        body = json.dumps(
+            error_body(
+                "payload_too_large",
+                f"the request body ({size} bytes or more) is larger than the limit of {self.max_bytes} bytes "
+                "(GRAPHMEM_API_MAX_BODY_BYTES)",
+            )
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 

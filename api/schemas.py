@@ -75,25 +75,51 @@ class EpisodeIn(_In):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{
-            "content": "I moved to Lisbon last month.", "speaker": "Maria", "role": "user",
-            "session": "chat-42", "timestamp": "2024-03-01T10:00:00Z", "metadata": {"channel": "web"},
-        }]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "content": "I moved to Lisbon last month.",
+                    "speaker": "Maria",
+                    "role": "user",
+                    "session": "chat-42",
+                    "timestamp": "2024-03-01T10:00:00Z",
+                    "metadata": {"channel": "web"},
+                }
+            ]
+        },
     )
 
     content: str = Field(min_length=1, description="the text; at most GRAPHMEM_MAX_EPISODE_CHARS characters")
-    speaker: str | None = Field(default=None, min_length=1, max_length=200,
-                                description="who said it; first-person statements attach to this entity")
+    speaker: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="who said it; first-person statements attach to this entity",
+    )
     role: Role | None = Field(default=None, description="who produced it (default user)")
-    session: str | None = Field(default=None, min_length=1, max_length=200, pattern=ID_PATTERN,
-                                description="the conversation or task run it belongs to")
+    session: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        pattern=ID_PATTERN,
+        description="the conversation or task run it belongs to",
+    )
     timestamp: Timestamp | None = Field(default=None, description="when it happened (default now)")
     metadata: dict[str, Any] | None = Field(default=None, description="any JSON object, stored as is")
-    id: str | None = Field(default=None, min_length=1, max_length=200, pattern=ID_PATTERN,
-                           description="caller-chosen id; re-adding the same id changes nothing")
-    title: str | None = Field(default=None, min_length=1, max_length=300,
-                              description="a document passage's title: its main entity, kept apart from "
-                                          "the text (role defaults to document)")
+    id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        pattern=ID_PATTERN,
+        description="caller-chosen id; re-adding the same id changes nothing",
+    )
+    title: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=300,
+        description="a document passage's title: its main entity, kept apart from the text (role defaults "
+        "to document)",
+    )
 
     def as_item(self) -> dict[str, Any]:
         """The dict form ``Memory.add_many`` accepts (unset fields left out)."""
@@ -105,17 +131,33 @@ class BatchIn(_In):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"items": [
-            {"content": "My sister Anna lives in Porto.", "speaker": "Maria",
-             "timestamp": "2024-03-01T10:00:00Z"},
-            {"content": "Anna works at the university.", "speaker": "Maria",
-             "timestamp": "2024-03-01T10:01:00Z"},
-        ]}]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "content": "My sister Anna lives in Porto.",
+                            "speaker": "Maria",
+                            "timestamp": "2024-03-01T10:00:00Z",
+                        },
+                        {
+                            "content": "Anna works at the university.",
+                            "speaker": "Maria",
+                            "timestamp": "2024-03-01T10:01:00Z",
+                        },
+                    ]
+                }
+            ]
+        },
     )
 
     items: list[EpisodeIn] = Field(min_length=1, max_length=MAX_BATCH_ITEMS)
-    batch_size: int | None = Field(default=None, ge=1, le=MAX_BATCH_ITEMS,
-                                   description="items per transaction; default: the whole batch in one")
+    batch_size: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_BATCH_ITEMS,
+        description="items per transaction; default: the whole batch in one",
+    )
 
 
 class SearchIn(_In):
@@ -148,16 +190,21 @@ class CypherIn(_In):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{
-            "query": "MATCH (e:Entity) WHERE e.namespace = $ns RETURN e.name AS name LIMIT 5",
-            "params": {"ns": "maria"},
-        }]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "query": "MATCH (e:Entity) WHERE e.namespace = $ns RETURN e.name AS name LIMIT 5",
+                    "params": {"ns": "maria"},
+                }
+            ]
+        },
     )
 
     query: str = Field(min_length=1, max_length=100_000)
     params: dict[str, Any] | None = Field(default=None, description="values for $parameters")
-    limit: int | None = Field(default=None, ge=1, le=MAX_LIMIT,
-                              description="row cap (default GRAPHMEM_CYPHER_ROW_LIMIT)")
+    limit: int | None = Field(
+        default=None, ge=1, le=MAX_LIMIT, description="row cap (default GRAPHMEM_CYPHER_ROW_LIMIT)"
+    )
 
 
 class Page(BaseModel, Generic[T]):
@@ -179,9 +226,17 @@ class HistoryPage(Page[HistoryEntry]):
 class DeleteResult(BaseModel):
     """What a delete removed, by kind."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"namespace": "maria", "episode_id": "ep-1", "deleted": {"episodes": 1, "facts": 2, "entities": 1}},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "namespace": "maria",
+                    "episode_id": "ep-1",
+                    "deleted": {"episodes": 1, "facts": 2, "entities": 1},
+                },
+            ]
+        }
+    )
 
     namespace: str
     episode_id: str | None = None
@@ -207,9 +262,13 @@ class CypherResult(BaseModel):
 class Health(BaseModel):
     """Liveness, and whether API keys are enforced."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"status": "ok", "version": "0.1.0", "auth": "enabled", "backend": "kuzu"},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"status": "ok", "version": "0.1.0", "auth": "enabled", "backend": "kuzu"},
+            ]
+        }
+    )
 
     status: Literal["ok"] = "ok"
     version: str

@@ -160,42 +160,77 @@ AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Event time to read
 @app.callback()
 def _global(
     ctx: typer.Context,
-    path: Annotated[Path | None, typer.Option("--path", help="Store directory (Kuzu); default "
-                                              "GRAPHMEM_PATH or ./graphmem-data.")] = None,
-    backend: Annotated[str | None, typer.Option("--backend", help="kuzu (embedded) or neo4j "
-                                                "(GRAPHMEM_NEO4J_URI/USER/PASSWORD).")] = None,
-    namespace: Annotated[str | None, typer.Option("--namespace", "-n", help="Namespace to read and write "
-                                                  "(default GRAPHMEM_NAMESPACE or 'default').")] = None,
+    path: Annotated[
+        Path | None,
+        typer.Option("--path", help="Store directory (Kuzu); default GRAPHMEM_PATH or ./graphmem-data."),
+    ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option("--backend", help="kuzu (embedded) or neo4j (GRAPHMEM_NEO4J_URI/USER/PASSWORD)."),
+    ] = None,
+    namespace: Annotated[
+        str | None,
+        typer.Option(
+            "--namespace", "-n", help="Namespace to read and write (default GRAPHMEM_NAMESPACE or 'default')."
+        ),
+    ] = None,
     json_: JsonOpt = False,
     jsonl: JsonlOpt = False,
     debug: Annotated[bool, typer.Option("--debug", help="Debug logs and tracebacks on stderr.")] = False,
-    server: Annotated[str | None, typer.Option("--server", envvar="GRAPHMEM_SERVER", help="Use a running "
-                                               "`graphmem serve` at this URL, not the store.")] = None,
-    api_key: Annotated[str | None, typer.Option("--api-key", envvar="GRAPHMEM_API_KEY",
-                                                help="API key for --server.")] = None,
+    server: Annotated[
+        str | None,
+        typer.Option(
+            "--server",
+            envvar="GRAPHMEM_SERVER",
+            help="Use a running `graphmem serve` at this URL, not the store.",
+        ),
+    ] = None,
+    api_key: Annotated[
+        str | None, typer.Option("--api-key", envvar="GRAPHMEM_API_KEY", help="API key for --server.")
+    ] = None,
 ) -> None:
     """graphmem: a graph-database knowledge memory for LLM agents."""
     if backend is not None and backend not in {"kuzu", "neo4j"}:
         raise typer.BadParameter("expected kuzu or neo4j", param_hint="--backend")
-    ctx.obj = _Options(path=path, backend=backend, namespace=namespace, json=json_, jsonl=jsonl, debug=debug,
-                       server=server, api_key=api_key)
+    ctx.obj = _Options(
+        path=path,
+        backend=backend,
+        namespace=namespace,
+        json=json_,
+        jsonl=jsonl,
+        debug=debug,
+        server=server,
+        api_key=api_key,
+    )
     _setup_logging(ctx, debug)
 
 
-def _opts(ctx: typer.Context, namespace: str | None = None, json_: bool = False,
-          jsonl: bool = False) -> _Options:
+def _opts(
+    ctx: typer.Context, namespace: str | None = None, json_: bool = False, jsonl: bool = False
+) -> _Options:
     base = ctx.find_object(_Options) or _Options()
-    return _Options(path=base.path, backend=base.backend, namespace=namespace or base.namespace,
-                    json=json_ or base.json, jsonl=jsonl or base.jsonl, debug=base.debug, server=base.server,
-                    api_key=base.api_key)
+    return _Options(
+        path=base.path,
+        backend=base.backend,
+        namespace=namespace or base.namespace,
+        json=json_ or base.json,
+        jsonl=jsonl or base.jsonl,
+        debug=base.debug,
+        server=base.server,
+        api_key=base.api_key,
+    )
 
 
 # --- the same calls over HTTP (--server) ----------------------------------------------------------
 
 
 _REMOTE_ERRORS: dict[str, type[GraphmemError]] = {
-    "invalid_input": InvalidInput, "not_found": NotFound, "namespace_forbidden": NamespaceForbidden,
-    "read_only_violation": ReadOnlyViolation, "query_error": QueryError, "unavailable": StoreUnavailable,
+    "invalid_input": InvalidInput,
+    "not_found": NotFound,
+    "namespace_forbidden": NamespaceForbidden,
+    "read_only_violation": ReadOnlyViolation,
+    "query_error": QueryError,
+    "unavailable": StoreUnavailable,
     "write_conflict": WriteConflict,
 }
 _BATCH_ITEMS = 500
@@ -262,8 +297,14 @@ class _Remote:
         payload = {"content": text, **{k: v for k, v in fields.items() if v is not None}}
         return AddResult.model_validate(self._call("POST", f"{self._ns()}/episodes", json=payload))
 
-    def add_many(self, items: list[dict[str, Any]], *, namespace: str | None = None,
-                 batch_size: int | None = None, progress: bool = False) -> AddResult:
+    def add_many(
+        self,
+        items: list[dict[str, Any]],
+        *,
+        namespace: str | None = None,
+        batch_size: int | None = None,
+        progress: bool = False,
+    ) -> AddResult:
         from tqdm import tqdm
 
         from graphmem.views import AddResult
@@ -273,8 +314,9 @@ class _Remote:
         with tqdm(total=len(items), unit="turn", desc=f"import {ns}", disable=not progress) as bar:
             for start in range(0, len(items), _BATCH_ITEMS):
                 chunk = [_episode_in(item) for item in items[start : start + _BATCH_ITEMS]]
-                body = self._call("POST", f"{self._ns(ns)}/episodes/batch",
-                                  json={"items": chunk, "batch_size": batch_size})
+                body = self._call(
+                    "POST", f"{self._ns(ns)}/episodes/batch", json={"items": chunk, "batch_size": batch_size}
+                )
                 part = AddResult.model_validate(body)
                 for name in ("episode_ids", "skipped_episode_ids", "decisions"):
                     getattr(total, name).extend(getattr(part, name))
@@ -297,17 +339,32 @@ class _Remote:
         body = self._call("POST", f"{self._ns()}/explain", json={"query": query, "as_of": as_of})
         return Plan.model_validate(body)
 
-    def facts(self, *, subject: str | None = None, predicate: str | None = None, as_of: str | None = None,
-              include_history: bool = False, skip: int = 0, limit: int = 100) -> list[FactView]:
+    def facts(
+        self,
+        *,
+        subject: str | None = None,
+        predicate: str | None = None,
+        as_of: str | None = None,
+        include_history: bool = False,
+        skip: int = 0,
+        limit: int = 100,
+    ) -> list[FactView]:
         from graphmem.views import FactView
 
-        params = {"subject": subject, "predicate": predicate, "as_of": as_of, "skip": skip,
-                  "include_history": str(include_history).lower(), "limit": min(limit, 100)}
+        params = {
+            "subject": subject,
+            "predicate": predicate,
+            "as_of": as_of,
+            "skip": skip,
+            "include_history": str(include_history).lower(),
+            "limit": min(limit, 100),
+        }
         rows = self._pages(f"{self._ns()}/facts", params, limit)
         return [FactView.model_validate(r) for r in rows]
 
-    def history(self, *, subject: str | None = None, predicate: str | None = None,
-                fact_id: str | None = None) -> list[HistoryEntry]:
+    def history(
+        self, *, subject: str | None = None, predicate: str | None = None, fact_id: str | None = None
+    ) -> list[HistoryEntry]:
         from graphmem.views import HistoryEntry
 
         params = {"subject": subject, "predicate": predicate, "fact_id": fact_id}
@@ -321,8 +378,9 @@ class _Remote:
 
         return EntityView.model_validate(self._call("GET", f"{self._ns()}/entities/{quote(name, safe='')}"))
 
-    def cypher(self, query: str, params: Mapping[str, Any] | None = None, *,
-               limit: int | None = None) -> list[dict[str, Any]]:
+    def cypher(
+        self, query: str, params: Mapping[str, Any] | None = None, *, limit: int | None = None
+    ) -> list[dict[str, Any]]:
         payload = {"query": query, "params": dict(params or {}), "limit": limit}
         body = self._call("POST", "/cypher", json=payload)
         return list(body["rows"])
@@ -351,9 +409,15 @@ class _Remote:
 
 def _episode_in(item: Mapping[str, Any]) -> dict[str, Any]:
     """An importer message in the REST ``EpisodeIn`` shape (``name``/``text`` are SDK spellings)."""
-    out = {"content": item.get("content", item.get("text")), "speaker": item.get("speaker", item.get("name")),
-           "role": item.get("role"), "session": item.get("session"), "timestamp": item.get("timestamp"),
-           "metadata": item.get("metadata"), "id": item.get("id")}
+    out = {
+        "content": item.get("content", item.get("text")),
+        "speaker": item.get("speaker", item.get("name")),
+        "role": item.get("role"),
+        "session": item.get("session"),
+        "timestamp": item.get("timestamp"),
+        "metadata": item.get("metadata"),
+        "id": item.get("id"),
+    }
     return {k: v for k, v in out.items() if v is not None}
 
 
@@ -442,9 +506,11 @@ def _parse_metadata(text: str | None) -> dict[str, Any] | None:
 def _render_add(console: Console, results: AddResult | list[AddResult]) -> None:
     for result in results if isinstance(results, list) else [results]:
         added, skipped = len(result.episode_ids), len(result.skipped_episode_ids)
-        console.print(f"[bold]{result.namespace}[/]: {added} episode(s) added, {skipped} already stored; "
-                      f"facts: {result.facts_added} new, {result.facts_reinforced} reinforced, "
-                      f"{result.facts_closed} closed; {result.entities_added} new entities")
+        console.print(
+            f"[bold]{result.namespace}[/]: {added} episode(s) added, {skipped} already stored; "
+            f"facts: {result.facts_added} new, {result.facts_reinforced} reinforced, "
+            f"{result.facts_closed} closed; {result.entities_added} new entities"
+        )
         if len(result.episode_ids) == 1:
             console.print(f"  episode {result.episode_ids[0]}")
         for decision in result.decisions[:20]:
@@ -461,8 +527,9 @@ def _render_search(console: Console, result: SearchResult) -> None:
     if result.facts:
         table = _table("#", "score", "fact", "status", "valid", "found by", title="Facts")
         for i, fact in enumerate(result.facts, start=1):
-            valid = f"{_day(fact.valid_from)}..{_day(fact.valid_to)}" if fact.valid_from or fact.valid_to \
-                else ""
+            valid = (
+                f"{_day(fact.valid_from)}..{_day(fact.valid_to)}" if fact.valid_from or fact.valid_to else ""
+            )
             found = fact.path or ", ".join(fact.found_by)
             table.add_row(str(i), f"{fact.score:.3f}", _hit_text(fact), fact.status.value, valid, found)
         console.print(table)
@@ -538,8 +605,14 @@ def _render_plan(console: Console, plan: Plan) -> None:
 
 
 def _fact_row(fact: FactView) -> list[str]:
-    return [fact.id, fact.summary or fact.text, fact.status.value, _day(fact.valid_from), _day(fact.valid_to),
-            str(len(fact.episodes))]
+    return [
+        fact.id,
+        fact.summary or fact.text,
+        fact.status.value,
+        _day(fact.valid_from),
+        _day(fact.valid_to),
+        str(len(fact.episodes)),
+    ]
 
 
 def _render_facts(console: Console, facts: list[FactView]) -> None:
@@ -562,16 +635,25 @@ def _render_history(console: Console, entries: list[HistoryEntry]) -> None:
     table = _table("fact", "status", "from", "to", "rule", "reason", "superseded by")
     for entry in entries:
         fact = entry.fact
-        table.add_row(fact.text, fact.status.value, _day(fact.valid_from), _day(fact.valid_to), entry.rule,
-                      entry.reason, entry.superseded_by or "")
+        table.add_row(
+            fact.text,
+            fact.status.value,
+            _day(fact.valid_from),
+            _day(fact.valid_to),
+            entry.rule,
+            entry.reason,
+            entry.superseded_by or "",
+        )
     console.print(table)
 
 
 def _render_entity(console: Console, entity: EntityView) -> None:
     aliases = f"  aliases: {', '.join(entity.aliases)}" if entity.aliases else ""
     seen = f"{_day(entity.first_seen)}..{_day(entity.last_seen)}"
-    console.print(f"[bold]{_escape(entity.name)}[/] ({entity.type}, {entity.id}) mentioned "
-                  f"{entity.mention_count}x, {seen}{_escape(aliases)}")
+    console.print(
+        f"[bold]{_escape(entity.name)}[/] ({entity.type}, {entity.id}) mentioned "
+        f"{entity.mention_count}x, {seen}{_escape(aliases)}"
+    )
     if entity.summary:
         console.print(_escape(entity.summary))
     _render_facts(console, entity.facts)
@@ -686,35 +768,54 @@ def add(
     opts = _opts(ctx, namespace, json_)
     meta = _parse_metadata(metadata)
     with opts.memory() as mem:
-        result = mem.add(text, speaker=speaker, role=role, session=session, timestamp=timestamp,
-                         metadata=meta, id=id)
+        result = mem.add(
+            text, speaker=speaker, role=role, session=session, timestamp=timestamp, metadata=meta, id=id
+        )
     _emit(opts, result, _render_add)
 
 
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="JSONL of messages, a JSON array of them, or LoCoMo JSON.")],
+    file: Annotated[
+        Path | None, typer.Argument(help="JSONL of messages, a JSON array of them, or LoCoMo JSON.")
+    ] = None,
+    dump: Annotated[
+        Path | None, typer.Option("--dump", help="Load a namespace dump written by `graphmem export`.")
+    ] = None,
     format: Annotated[str, typer.Option("--format", help="auto, jsonl, json or locomo.")] = "auto",
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Turns per transaction.")] = 32,
     namespace: NsOpt = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Import a conversation file, with a progress bar (on stderr).
+    """Import a conversation file, with a progress bar (on stderr), or a dump with --dump.
 
     A message file goes into the namespace. A LoCoMo file with one conversation goes into the
     namespace; with several, each goes into `<namespace>-<sample_id>`. --json prints a list of results,
     one per namespace. Re-importing skips episodes already stored.
 
+    --dump FILE loads a namespace exported by `graphmem export` (from either backend) as it was, history
+    included, in one transaction, into the namespace it came from (or -n), which must be empty.
+
     \b
     graphmem -n chat import messages.jsonl
     graphmem -n locomo import locomo10.json --batch-size 64
+    graphmem --backend neo4j import --dump maria.jsonl
     """
+    if (file is None) == (dump is None):
+        raise typer.BadParameter("give a conversation FILE or --dump FILE, not both or neither")
+    opts = _opts(ctx, namespace, json_)
+    if dump is not None:
+        _no_server(opts, "import --dump")
+        with opts.memory() as mem:
+            summary = mem.import_dump(dump, namespace=namespace or opts.namespace)
+        _emit(opts, summary, _render_dump)
+        return
     from graphmem.importers import read_file
 
+    assert file is not None
     if format not in {"auto", "jsonl", "json", "locomo"}:
         raise typer.BadParameter("expected auto, jsonl, json or locomo", param_hint="--format")
-    opts = _opts(ctx, namespace, json_)
     groups = list(read_file(file, format))
     results: list[AddResult] = []
     with opts.memory() as mem:
@@ -727,6 +828,44 @@ def import_(
     if not results:
         raise InvalidInput(f"{file}: no messages to import")
     _emit(opts, results, _render_add)
+
+
+@app.command("export")
+def export_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Where to write the dump (JSON Lines).")],
+    namespace: NsOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Export a namespace as JSON Lines: episodes, entities, facts with their history, insights.
+
+    `graphmem import --dump FILE` loads it into another store (Kuzu or Neo4j) unchanged, so a memory
+    moves from the embedded default to a server without losing history.
+
+    \b
+    graphmem export --namespace maria maria.jsonl
+    graphmem --backend neo4j import --dump maria.jsonl
+    """
+    opts = _opts(ctx, namespace, json_)
+    _no_server(opts, "export")
+    with opts.memory() as mem:
+        summary = mem.export(file)
+    _emit(opts, summary, _render_dump)
+
+
+def _no_server(opts: _Options, command: str) -> None:
+    if opts.server:
+        raise typer.BadParameter(
+            f"{command} reads or writes the store directly; run it where the store is, "
+            "with the server stopped (Kuzu) or with --backend neo4j",
+            param_hint="--server",
+        )
+
+
+def _render_dump(console: Console, summary: Any) -> None:
+    moved = f" (from {summary.source_namespace!r})" if summary.source_namespace != summary.namespace else ""
+    console.print(f"{summary.path}: namespace {summary.namespace!r}{moved}")
+    console.print(", ".join(f"{n} {part.replace('_', ' ')}" for part, n in summary.counts.items() if n))
 
 
 @app.command()
@@ -785,8 +924,9 @@ def facts(
     """List facts: the current view by default, the view at --as-of, optionally with history."""
     opts = _opts(ctx, namespace, json_, jsonl)
     with opts.memory() as mem:
-        rows = mem.facts(subject=subject, predicate=predicate, as_of=as_of, include_history=history,
-                         skip=skip, limit=limit)
+        rows = mem.facts(
+            subject=subject, predicate=predicate, as_of=as_of, include_history=history, skip=skip, limit=limit
+        )
     _emit(opts, rows, _render_facts)
 
 
@@ -830,8 +970,9 @@ def cypher(
     ctx: typer.Context,
     query: Annotated[str | None, typer.Argument(help="Read-only Cypher in the backend's dialect.")] = None,
     file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from a file.")] = None,
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE (JSON or text); "
-                                                    "repeatable.")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE (JSON or text); repeatable.")
+    ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Row cap (GRAPHMEM_CYPHER_ROW_LIMIT).")] = None,
     json_: JsonOpt = False,
     jsonl: JsonlOpt = False,
@@ -880,8 +1021,9 @@ def stats(
 @app.command()
 def forget(
     ctx: typer.Context,
-    episode: Annotated[str | None, typer.Option("--episode", help="Delete this episode and what only it "
-                                                "evidenced.")] = None,
+    episode: Annotated[
+        str | None, typer.Option("--episode", help="Delete this episode and what only it evidenced.")
+    ] = None,
     everything: Annotated[bool, typer.Option("--all", help="Delete the whole namespace.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     namespace: NsOpt = None,
@@ -896,8 +1038,13 @@ def forget(
         if everything and not yes:
             typer.confirm(f"Delete everything in namespace {ns!r}?", abort=True, err=True)
         counts = mem.forget(episode_id=episode, everything=everything)
-    _emit(opts, counts, lambda console, value: console.print(
-        "Deleted " + (", ".join(f"{v} {k}" for k, v in value.items()) or "nothing")))
+    _emit(
+        opts,
+        counts,
+        lambda console, value: console.print(
+            "Deleted " + (", ".join(f"{v} {k}" for k, v in value.items()) or "nothing")
+        ),
+    )
 
 
 @app.command()
@@ -931,14 +1078,43 @@ def serve(
         raise InvalidInput("the API needs the api extra: pip install 'graphmem[api]'") from exc
     opts = _opts(ctx)
     if workers > 1 and (opts.backend or get_settings().backend) == "kuzu":
-        raise typer.BadParameter("the embedded Kuzu store allows one process; use --workers 1",
-                                 param_hint="--workers")
+        raise typer.BadParameter(
+            "the embedded Kuzu store allows one process; use --workers 1", param_hint="--workers"
+        )
     # The app factory reads its Settings from GRAPHMEM_* (it may run in worker processes).
     for name, value in (("PATH", opts.path), ("BACKEND", opts.backend), ("NAMESPACE", opts.namespace)):
         if value is not None:
             os.environ[f"GRAPHMEM_{name}"] = str(value)
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="debug" if opts.debug else "info")
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="debug" if opts.debug else "info",
+    )
+
+
+@app.command("mcp")
+def mcp_(ctx: typer.Context, namespace: NsOpt = None) -> None:
+    """Run the MCP server over stdio, for a local MCP client (a coding agent, a desktop assistant).
+
+    The client starts this command itself; stdout carries the protocol, logs go to stderr. Tools:
+    remember, recall, facts, history, entity, explain, forget, feedback, start_session, end_session,
+    add_insight, stats. -n sets the default namespace. `graphmem serve` offers the same tools over
+    HTTP at /mcp, behind the API keys.
+    """
+    opts = _opts(ctx, namespace)
+    if opts.server:
+        raise typer.BadParameter(
+            f"point the MCP client at {opts.server.rstrip('/')}/mcp instead", param_hint="--server"
+        )
+    try:
+        from graphmem.mcp_server import run_stdio
+    except ImportError as exc:
+        raise InvalidInput(str(exc)) from exc
+    with opts.memory() as mem:
+        run_stdio(mem)
 
 
 # --- bench --------------------------------------------------------------------------------------
@@ -973,8 +1149,9 @@ def _progress_arg(parameter: inspect.Parameter, wanted: bool) -> Any:
     return report
 
 
-def _bench_kwargs(module: Any, given: Mapping[str, Any], name: str,
-                  memory_factory: Callable[[], Memory]) -> dict[str, Any]:
+def _bench_kwargs(
+    module: Any, given: Mapping[str, Any], name: str, memory_factory: Callable[[], Memory]
+) -> dict[str, Any]:
     """Fit the CLI options to the benchmark's ``run`` signature.
 
     Benchmarks are written by different hands and take what they need: options the signature names
@@ -1008,8 +1185,10 @@ def _bench_kwargs(module: Any, given: Mapping[str, Any], name: str,
     if data is not None:
         raise typer.BadParameter(f"`graphmem bench {name}` takes no data file", param_hint="--data")
     if pending and not takes_any:
-        raise typer.BadParameter(f"`graphmem bench {name}` does not take {', '.join(sorted(pending))} "
-                                 f"(it takes: {', '.join(parameters) or 'nothing'})")
+        raise typer.BadParameter(
+            f"`graphmem bench {name}` does not take {', '.join(sorted(pending))} "
+            f"(it takes: {', '.join(parameters) or 'nothing'})"
+        )
     kwargs.update(pending)
     return kwargs
 
@@ -1019,8 +1198,9 @@ def _bench_module(name: str) -> Any:
         return importlib.import_module(f"graphmem.bench.{name}")
     except ModuleNotFoundError as exc:
         if exc.name == f"graphmem.bench.{name}":
-            raise InvalidInput(f"benchmark {name!r} is not available (no module graphmem.bench.{name})") \
-                from exc
+            raise InvalidInput(
+                f"benchmark {name!r} is not available (no module graphmem.bench.{name})"
+            ) from exc
         raise
 
 
@@ -1046,19 +1226,31 @@ def _make_bench(name: str, doc: str) -> None:
         limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N items.")] = None,
         batch_size: Annotated[int | None, typer.Option("--batch-size", min=1, help="Batch size.")] = None,
         out: Annotated[Path | None, typer.Option("--out", help="Also write the JSON report here.")] = None,
-        set_: Annotated[list[str] | None, typer.Option("--set", help="Other run() option NAME=VALUE; "
-                                                       "repeatable.")] = None,
+        set_: Annotated[
+            list[str] | None, typer.Option("--set", help="Other run() option NAME=VALUE; repeatable.")
+        ] = None,
+        generated: Annotated[
+            bool,
+            typer.Option(
+                "--generated", help="Generated held-out scenarios (benchmarks that have them: conflicts)."
+            ),
+        ] = False,
+        seed: Annotated[int | None, typer.Option("--seed", help="Seed of generated data.")] = None,
         json_: JsonOpt = False,
     ) -> None:
         opts = _opts(ctx, json_=json_)
-        options = (("data", data), ("limit", limit), ("batch_size", batch_size))
+        options = (("data", data), ("limit", limit), ("batch_size", batch_size), ("seed", seed))
         given: dict[str, Any] = {k: v for k, v in options if v is not None}
+        if generated:
+            given["generated"] = True
         given.update(parse_param(s) for s in set_ or [])
         given["progress"] = not (opts.json or opts.jsonl)
         module, report = run_bench(name, given, opts)
         if out is not None:
-            out.write_text(json.dumps(to_json(report), indent=2, ensure_ascii=False, default=str) + "\n",
-                           encoding="utf-8")
+            out.write_text(
+                json.dumps(to_json(report), indent=2, ensure_ascii=False, default=str) + "\n",
+                encoding="utf-8",
+            )
         render_text = getattr(module, "render_text", None)
         if callable(render_text):  # the benchmark knows best how to summarise its own report
             _emit(opts, report, lambda console, value: console.print(_escape(render_text(value))))

@@ -100,8 +100,14 @@ def _changed(mem: Memory, subject: str, predicate: str) -> dict[str, Any]:
         "summary": top.summary if top else None,
         "before": [h.object for h in top.history] if top else [],
         "history": [
-            {"fact": e.fact.text, "status": e.fact.status.value, "valid_from": _iso(e.fact.valid_from),
-             "valid_to": _iso(e.fact.valid_to), "rule": e.rule, "reason": e.reason}
+            {
+                "fact": e.fact.text,
+                "status": e.fact.status.value,
+                "valid_from": _iso(e.fact.valid_from),
+                "valid_to": _iso(e.fact.valid_to),
+                "rule": e.rule,
+                "reason": e.reason,
+            }
             for e in history
         ],
     }
@@ -138,12 +144,18 @@ def run_demo(path: str | Path | None = None, *, namespace: str = DEMO_NAMESPACE)
         "build_seconds": round(build_s, 2),
         "seconds": round(time.perf_counter() - started, 2),
         "multi_hop": multi_hop,
-        "questions": [{k: a[k] for k in ("question", "answer", "expected", "correct", "path")}
-                      for a in answers],
+        "questions": [
+            {k: a[k] for k in ("question", "answer", "expected", "correct", "path")} for a in answers
+        ],
         "changed": changed,
         "plan": plan.model_dump(mode="json"),
-        "cypher": {"name": CYPHER_EXAMPLE, "file": f"cypher/examples/kuzu/{CYPHER_EXAMPLE}.cypher",
-                   "query": query, "params": params, "rows": rows},
+        "cypher": {
+            "name": CYPHER_EXAMPLE,
+            "file": f"cypher/examples/kuzu/{CYPHER_EXAMPLE}.cypher",
+            "query": query,
+            "params": params,
+            "rows": rows,
+        },
     }
 
 
@@ -157,9 +169,11 @@ def render_demo(console: Console, result: dict[str, Any]) -> None:
     from graphmem.retrieve.plan import Plan
 
     counts = result["counts"]
-    console.print(f"[bold]graphmem demo[/]: {result['turns']} turns in {result['sessions']} sessions -> "
-                  f"{counts.get('entities', 0)} entities, {counts.get('facts', 0)} facts "
-                  f"(namespace {result['namespace']!r}, built in {result['build_seconds']} s)\n")
+    console.print(
+        f"[bold]graphmem demo[/]: {result['turns']} turns in {result['sessions']} sessions -> "
+        f"{counts.get('entities', 0)} entities, {counts.get('facts', 0)} facts "
+        f"(namespace {result['namespace']!r}, built in {result['build_seconds']} s)\n"
+    )
 
     hop = result["multi_hop"]
     mark = "[green]ok[/]" if hop["correct"] else f"[red]expected {escape(hop['expected'])}[/]"
@@ -183,8 +197,13 @@ def render_demo(console: Console, result: dict[str, Any]) -> None:
     for column in ("fact", "status", "from", "to", "why"):
         table.add_column(column, overflow="fold")
     for entry in changed["history"]:
-        table.add_row(escape(entry["fact"]), entry["status"], _day(entry["valid_from"]),
-                      _day(entry["valid_to"]), escape(entry["reason"] or ""))
+        table.add_row(
+            escape(entry["fact"]),
+            entry["status"],
+            _day(entry["valid_from"]),
+            _day(entry["valid_to"]),
+            escape(entry["reason"] or ""),
+        )
     console.print(table)
 
     console.print(f"\n[bold]3. EXPLAIN[/] {escape(hop['question'])}")
@@ -207,7 +226,10 @@ def render_demo(console: Console, result: dict[str, Any]) -> None:
 
     console.print(f"\nDone in {result['seconds']} s.")
     if result["path"]:
-        console.print(f"Explore it: graphmem --path {result['path']} -n {result['namespace']} search "
-                      "\"Where does Anna's husband work?\"", soft_wrap=True)  # copyable: never wrapped
+        console.print(
+            f"Explore it: graphmem --path {result['path']} -n {result['namespace']} search "
+            '"Where does Anna\'s husband work?"',
+            soft_wrap=True,
+        )  # copyable: never wrapped
     else:
         console.print("Keep the memory to explore it: graphmem --path ./demo-memory demo", soft_wrap=True)

@@ -90,10 +90,22 @@ class Encoder:
         assert self._dimension is not None
         return self._dimension
 
-    def encode(self, texts: Sequence[str]) -> Vectors:
-        """One batched model call for every text not already cached; returns (n, dimension) rows."""
+    def encode(self, texts: Sequence[str], *, cache: bool = True) -> Vectors:
+        """One batched model call for every text not already cached; returns (n, dimension) rows.
+
+        ``cache=False`` encodes every text afresh (benchmarks timing the model itself).
+        """
         with self._lock:
             model = self._load()
+            if not cache:
+                fresh = model.encode(  # type: ignore[attr-defined]
+                    list(texts),
+                    batch_size=self.batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+                return np.asarray(fresh, dtype=np.float32).reshape(len(texts), self._dimension or 0)
             missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
             if missing:
                 vectors = model.encode(  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 __all__ = [
     "ClosedError",
+    "ExtractionWarning",
     "GraphmemError",
     "InvalidInput",
     "NamespaceForbidden",
@@ -35,6 +36,10 @@ __all__ = [
 
 class GraphmemError(Exception):
     """Base of every graphmem error."""
+
+
+class ExtractionWarning(UserWarning):
+    """Extraction of some items failed: their episodes were stored without facts (see AddResult)."""
 
 
 class InvalidInput(GraphmemError, ValueError):

@@ -127,8 +127,9 @@ def parse_locomo_datetime(text: str) -> datetime:
     try:
         parsed: datetime = date_parser.parse(clean.replace(" on ", " "), dayfirst=True)
     except (ValueError, OverflowError) as exc:
-        raise InvalidInput(f"cannot parse session date {text!r} (expected e.g. '1:56 pm on 8 May, 2023')") \
-            from exc
+        raise InvalidInput(
+            f"cannot parse session date {text!r} (expected e.g. '1:56 pm on 8 May, 2023')"
+        ) from exc
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
@@ -144,9 +145,7 @@ def _conversation_items(sample: Mapping[str, Any], sample_id: str, where: str) -
     conversation = sample.get("conversation")
     if not isinstance(conversation, Mapping):
         raise InvalidInput(f"{where}: no 'conversation' object")
-    sessions = sorted(
-        (int(m.group(1)), key) for key in conversation if (m := _SESSION_KEY.match(key))
-    )
+    sessions = sorted((int(m.group(1)), key) for key in conversation if (m := _SESSION_KEY.match(key)))
     if not sessions:
         raise InvalidInput(f"{where}: the conversation has no session_N lists")
     items: list[dict[str, Any]] = []
@@ -167,16 +166,28 @@ def _conversation_items(sample: Mapping[str, Any], sample_id: str, where: str) -
             if not text or not isinstance(speaker, str) or not speaker.strip():
                 raise InvalidInput(f"{where}: {key} turn {index} needs 'speaker' and 'text'")
             turn_id = str(dia_id) if dia_id else f"D{number}:{index + 1}"
-            metadata: dict[str, Any] = {"dia_id": turn_id, "sample_id": sample_id, "session": number,
-                                        "session_date_time": header}
+            metadata: dict[str, Any] = {
+                "dia_id": turn_id,
+                "sample_id": sample_id,
+                "session": number,
+                "session_date_time": header,
+            }
             if turn.get("img_url"):
                 metadata["img_url"] = turn["img_url"]
             # Turns of a session share its header time; a one-second step keeps their order in event
             # time, so "I moved to X" later in a session still wins over "I live in Y" earlier.
             when = start + timedelta(seconds=index)
-            items.append({"id": f"{sample_id}:{turn_id}", "content": text, "speaker": speaker.strip(),
-                          "role": "user", "session": key, "timestamp": when.isoformat(),
-                          "metadata": metadata})
+            items.append(
+                {
+                    "id": f"{sample_id}:{turn_id}",
+                    "content": text,
+                    "speaker": speaker.strip(),
+                    "role": "user",
+                    "session": key,
+                    "timestamp": when.isoformat(),
+                    "metadata": metadata,
+                }
+            )
     return items
 
 
@@ -196,8 +207,9 @@ def read_locomo(path: str | Path) -> Iterator[tuple[str, list[dict[str, Any]]]]:
             raise InvalidInput(f"{p}: conversation {index} is not an object")
         sample_id = str(sample.get("sample_id") or f"conv-{index}")
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.:@-]*", sample_id) or sample_id in seen:
-            raise InvalidInput(f"{p}: conversation {index} has an unusable or repeated sample_id "
-                               f"{sample_id!r}")
+            raise InvalidInput(
+                f"{p}: conversation {index} has an unusable or repeated sample_id {sample_id!r}"
+            )
         seen.add(sample_id)
         yield sample_id, _conversation_items(sample, sample_id, f"{p}: conversation {sample_id}")
 

@@ -9,6 +9,7 @@ one.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graphmem.embed import Encoder
 from graphmem.errors import InvalidInput
-from graphmem.extract.base import ExtractInput, Extraction, Extractor, Triple
+from graphmem.extract.base import ExtractInput, Extraction, ExtractionFailure, Extractor, Triple
 from graphmem.extract.resolve import merge_decision
 from graphmem.model import (
     Entity,
@@ -46,7 +47,21 @@ from graphmem.reconcile import Cues, Decision, reconcile
 from graphmem.store.base import GraphStore
 from graphmem.views import AddResult
 
-__all__ = ["DEFAULT_SESSION", "USER_ENTITY", "IngestItem", "Ingestor", "parse_item", "parse_timestamp"]
+__all__ = [
+    "DEFAULT_SESSION",
+    "EXTRACTION_ERROR_KEY",
+    "USER_ENTITY",
+    "IngestItem",
+    "Ingestor",
+    "extract_contained",
+    "parse_item",
+    "parse_timestamp",
+]
+
+log = logging.getLogger(__name__)
+
+EXTRACTION_ERROR_KEY = "extraction_error"
+"""Episode metadata key holding ``{"type", "message"}`` when extraction of that episode failed."""
 
 DEFAULT_SESSION = "default"
 USER_ENTITY = "USER"
@@ -223,6 +238,27 @@ def _check_title(value: object) -> str | None:
     return value.strip()
 
 
+def extract_contained(extractor: Extractor, inputs: Sequence[ExtractInput]) -> list[Extraction]:
+    """Extract a batch so that one item's failure costs only that item's facts.
+
+    The batched call runs first (one parse pass); if it raises, the items are extracted one by one
+    and each one that still raises yields an empty Extraction carrying the error. Any Exception is
+    contained, since extraction bugs are exactly the failures nobody foresaw; the episode itself is
+    always stored, and the error is reported to the caller rather than swallowed.
+    """
+    try:
+        return extractor.extract_many(inputs)
+    except Exception as exc:
+        log.warning("batched extraction failed (%s: %s); extracting item by item", type(exc).__name__, exc)
+    out: list[Extraction] = []
+    for item in inputs:
+        try:
+            out.append(extractor.extract_many([item])[0])  # the whole input: a document keeps its anchor
+        except Exception as exc:
+            out.append(Extraction(error=ExtractionFailure.of(exc)))
+    return out
+
+
 def _start(triple: Triple, ep: Episode) -> datetime | None:
     """A fact starts when the text says, else when it was said, unless it ended before that
     ("I lived in Rome until 2019", said in 2023): then its start is unknown."""
@@ -329,7 +365,11 @@ class Ingestor:
             )
             for ep in episodes
         ]
-        extractions = self.extractor.extract_many(inputs)
+        extractions = extract_contained(self.extractor, inputs)
+        for ep, extraction in zip(episodes, extractions, strict=True):
+            if extraction.error is not None:
+                ep.metadata = {**ep.metadata, EXTRACTION_ERROR_KEY: extraction.error.model_dump()}
+                result.extraction_errors.append({"episode_id": ep.id, **extraction.error.model_dump()})
         timings["extract_ms"] = (time.perf_counter() - t1) * 1000
 
         t2 = time.perf_counter()

@@ -17,6 +17,7 @@ import json
 import re
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from graphmem.config import Settings, get_settings
 from graphmem.embed import Encoder
-from graphmem.errors import ClosedError, InvalidInput, NotFound
+from graphmem.errors import ClosedError, ExtractionWarning, InvalidInput, NotFound
 from graphmem.ingest import IngestItem, Ingestor, parse_item, parse_timestamp
 from graphmem.insights import entity_profile, feedback_utility, insight_id, session_digest
 from graphmem.model import (
@@ -60,6 +61,7 @@ from graphmem.views import (
 )
 
 if TYPE_CHECKING:
+    from graphmem.dump import DumpSummary
     from graphmem.extract.base import Extractor
     from graphmem.retrieve.plan import Plan
     from graphmem.retrieve.results import SearchResult
@@ -72,6 +74,8 @@ NAMESPACE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$"
 _NAMESPACE = re.compile(NAMESPACE_PATTERN)
 P = ParamSpec("P")
 _REGISTRY_KEY = "predicate_registry"
+_GRAPH_STATUSES = {False: [FactStatus.active], True: [FactStatus.active, FactStatus.superseded]}
+"""Fact statuses ``neighbors`` draws, by ``include_superseded``."""
 T = TypeVar("T")
 
 
@@ -353,13 +357,27 @@ class Memory:
         self._ready()
         with self._lock:  # one writer at a time: reconciliation reads the slots it then writes
             before = self.registry.to_dict()
-            batch, result = self.ingestor.plan(namespace, items)
-            learned = self.registry.to_dict()
-            if learned != before:
-                batch.meta[_REGISTRY_KEY] = json.dumps(learned, sort_keys=True)
-            t0 = time.perf_counter()
-            self.store.write(batch)
+            try:
+                batch, result = self.ingestor.plan(namespace, items)
+                learned = self.registry.to_dict()
+                if learned != before:
+                    batch.meta[_REGISTRY_KEY] = json.dumps(learned, sort_keys=True)
+                t0 = time.perf_counter()
+                self.store.write(batch)
+            except BaseException:
+                # the registry learned from a batch that did not commit: forget it with the batch
+                self.registry.restore(before)
+                raise
             result.timings_ms["store_ms"] = (time.perf_counter() - t0) * 1000
+        if result.extraction_errors:
+            first = result.extraction_errors[0]
+            warnings.warn(
+                f"extraction failed for {len(result.extraction_errors)} of {len(result.episode_ids)} "
+                f"episodes; they were stored without facts (first: {first['episode_id']}: "
+                f"{first['type']}: {first['message'][:200]}); see AddResult.extraction_errors",
+                ExtractionWarning,
+                stacklevel=3,
+            )
         return result
 
     def forget(
@@ -377,6 +395,26 @@ class Memory:
             raise InvalidInput("forget needs episode_id=... or everything=True")
         with self._lock:
             return self.store.delete_namespace(ns)
+
+    def export(self, path: str | Path, *, namespace: str | None = None) -> DumpSummary:
+        """Write the namespace to ``path`` as JSON Lines: every node (with its embedding), every
+        relationship, facts of every status with their SUPERSEDES history (see ``graphmem.dump``)."""
+        from graphmem.dump import export_namespace
+
+        ns = self._ns(namespace)
+        with self._lock:
+            return export_namespace(self.store, ns, path, dimension=self.encoder.dimension)
+
+    def import_dump(self, path: str | Path, *, namespace: str | None = None) -> DumpSummary:
+        """Load a dump written by :meth:`export` (from any backend) into an empty namespace, in one
+        transaction; ``namespace`` defaults to the one it was exported from."""
+        from graphmem.dump import load_dump, read_dump_file
+
+        dump = read_dump_file(path)
+        ns = self._ns(namespace if namespace is not None else dump.namespace)
+        with self._lock:
+            summary = load_dump(self.store, dump, namespace=ns, dimension=self.encoder.dimension)
+        return summary.model_copy(update={"path": str(path)})
 
     def undo_reconcile(self, fact_id: str, *, namespace: str | None = None) -> list[HistoryEntry]:
         """Reverse the latest decision that changed ``fact_id``'s status; returns the slot's history after."""
@@ -540,8 +578,13 @@ class Memory:
         direction: str = "both",
         as_of: datetime | str | None = None,
         limit: int = 50,
+        include_superseded: bool = False,
     ) -> GraphView:
-        """The subgraph around an entity: entities and the facts joining them, as nodes and edges."""
+        """The subgraph around an entity: entities and the facts joining them, as nodes and edges.
+
+        Current facts only, unless ``as_of`` asks for another time or ``include_superseded`` adds the
+        values that were replaced (edge ``status`` says which), so a viewer can show what changed.
+        """
         ns = self._ns(namespace)
         if depth not in (1, 2, 3):
             raise InvalidInput("depth must be 1, 2 or 3")
@@ -558,7 +601,7 @@ class Memory:
             [entity.id],
             depth=depth,
             direction=direction,  # type: ignore[arg-type]
-            statuses=None if when else [FactStatus.active],
+            statuses=None if when else _GRAPH_STATUSES[include_superseded],
             as_of=when,
             degree_cap=limit,
         )
@@ -692,6 +735,15 @@ class Memory:
         _check_id(session, "session id")
         _check_page(skip, limit)
         return self.store.session_episodes(ns, session, skip=skip, limit=limit)
+
+    def episode(self, episode_id: str, *, namespace: str | None = None) -> Episode:
+        """One stored episode by id (NotFound when the namespace has none with that id)."""
+        ns = self._ns(namespace)
+        _check_id(episode_id, "episode id")
+        found = self.store.get_episodes(ns, [episode_id]).get(episode_id)
+        if found is None:
+            raise NotFound(f"no episode {episode_id!r} in namespace {ns!r}")
+        return found
 
     def similar_sessions(self, goal: str, *, namespace: str | None = None, k: int = 5) -> list[SessionView]:
         """Past sessions whose goals resemble ``goal`` (G-Memory's query tier), with their outcomes."""
@@ -1020,6 +1072,7 @@ def _accumulate(total: AddResult, part: AddResult) -> None:
     total.facts_closed += part.facts_closed
     total.entities_added += part.entities_added
     total.decisions += part.decisions
+    total.extraction_errors += part.extraction_errors
     for key, value in part.timings_ms.items():
         total.timings_ms[key] = total.timings_ms.get(key, 0.0) + value
 
@@ -1103,6 +1156,8 @@ class AsyncMemory:
     add_document = _threaded(Memory.add_document)
     add_many = _threaded(Memory.add_many)
     forget = _threaded(Memory.forget)
+    export = _threaded(Memory.export)
+    import_dump = _threaded(Memory.import_dump)
     undo_reconcile = _threaded(Memory.undo_reconcile)
     search = _threaded(Memory.search)
     explain = _threaded(Memory.explain)
@@ -1116,6 +1171,7 @@ class AsyncMemory:
     end_session = _threaded(Memory.end_session)
     sessions = _threaded(Memory.sessions)
     episodes = _threaded(Memory.episodes)
+    episode = _threaded(Memory.episode)
     similar_sessions = _threaded(Memory.similar_sessions)
     add_insight = _threaded(Memory.add_insight)
     insights = _threaded(Memory.insights)

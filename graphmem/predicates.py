@@ -430,6 +430,11 @@ class PredicateRegistry:
             registry._counts[normalise_predicate(name)] = counts
         return registry
 
+    def restore(self, data: Mapping[str, Any]) -> None:
+        """Put back the learned counts saved by ``to_dict`` (in place: ingest holds this object), so
+        a batch that is planned but never committed leaves no counts behind."""
+        self._counts = dict(PredicateRegistry.from_dict(data)._counts)
+
     def seeded(self) -> Iterable[str]:
         """Names of the built-in predicates (for documentation and the extractor's lexicon check)."""
         return iter(SEEDED_PREDICATES)

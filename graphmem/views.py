@@ -73,6 +73,8 @@ class AddResult(_View):
     facts_closed: int = 0
     entities_added: int = 0
     decisions: list[dict[str, Any]] = Field(default_factory=list)
+    extraction_errors: list[dict[str, str]] = Field(default_factory=list)
+    """One ``{episode_id, type, message}`` per episode stored without facts because extraction failed."""
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
 

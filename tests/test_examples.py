@@ -90,7 +90,9 @@ def test_examples_answer_what_their_header_says(demo_memory: Memory) -> None:
     assert ("lives_in", "Lisbon") in facts and ("lives_in", "Paris") not in facts
     history = run("slot_history")
     assert [(entity_key(str(r["fact"]).split()[-1]), r["status"]) for r in history] == [
-        ("paris", "superseded"), ("lisbon", "active")]
+        ("paris", "superseded"),
+        ("lisbon", "active"),
+    ]
     assert history[0]["replaced_by"] == "Maria lives in Lisbon" and history[0]["reason"]
     chain = run("supersedes_chain")
     pairs = {(r["current_fact"], r["earlier_fact"]) for r in chain}

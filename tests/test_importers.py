@@ -35,16 +35,22 @@ def _write(path: Path, text: str) -> Path:
 def _locomo_sample(sample_id: str) -> dict[str, Any]:
     return {
         "sample_id": sample_id,
-        "qa": [{"question": "Where does Caroline live?", "answer": "Boston", "evidence": ["D1:1"],
-                "category": 4}],
+        "qa": [
+            {"question": "Where does Caroline live?", "answer": "Boston", "evidence": ["D1:1"], "category": 4}
+        ],
         "conversation": {
             "speaker_a": "Caroline",
             "speaker_b": "Melanie",
             "session_1_date_time": "1:56 pm on 8 May, 2023",
             "session_1": [
                 {"speaker": "Caroline", "dia_id": "D1:1", "text": "I live in Boston."},
-                {"speaker": "Melanie", "dia_id": "D1:2", "text": "Look at this!",
-                 "img_url": ["https://example.invalid/a.jpg"], "blip_caption": "a photo of a dog on a beach"},
+                {
+                    "speaker": "Melanie",
+                    "dia_id": "D1:2",
+                    "text": "Look at this!",
+                    "img_url": ["https://example.invalid/a.jpg"],
+                    "blip_caption": "a photo of a dog on a beach",
+                },
             ],
             "session_10_date_time": "10:04 am on 2 February, 2024",
             "session_10": [{"speaker": "Caroline", "dia_id": "D10:1", "text": "I moved to Denver."}],
@@ -62,13 +68,22 @@ def _locomo_sample(sample_id: str) -> dict[str, Any]:
 
 def test_read_jsonl_yields_one_message_per_line_and_skips_blank_lines(tmp_path: Path) -> None:
     lines = [
-        {"role": "user", "name": "Maria", "content": "I live in Paris.", "timestamp": "2024-01-01T10:00:00Z",
-         "session": "s1", "metadata": {"turn": 1}, "id": "m1"},
+        {
+            "role": "user",
+            "name": "Maria",
+            "content": "I live in Paris.",
+            "timestamp": "2024-01-01T10:00:00Z",
+            "session": "s1",
+            "metadata": {"turn": 1},
+            "id": "m1",
+        },
         {"role": "assistant", "content": "Nice!"},
         {"speaker": "Maria", "text": "I moved to Lisbon."},
     ]
-    path = _write(tmp_path / "chat.jsonl", "\n".join(json.dumps(x) for x in lines[:2]) + "\n\n"
-                  + json.dumps(lines[2]) + "\n")
+    path = _write(
+        tmp_path / "chat.jsonl",
+        "\n".join(json.dumps(x) for x in lines[:2]) + "\n\n" + json.dumps(lines[2]) + "\n",
+    )
     got = list(read_jsonl(path))
     assert got == lines
     parsed = [parse_item(m, max_chars=10_000) for m in got]

@@ -224,3 +224,35 @@ def test_a_fact_that_ended_before_it_was_told_has_an_unknown_start(mem: Memory) 
     then = mem.facts(namespace="ended", subject="Ana", as_of="2018-01-01T00:00:00Z")
     assert [(f.object, f.valid_from, f.valid_to.year) for f in then] == [("Rome", None, 2019)]
     assert mem.facts(namespace="ended", subject="Ana") == []
+
+
+def test_a_batch_that_does_not_commit_leaves_no_registry_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The registry learns cardinalities from what ingest decides; a rolled-back batch must not teach it."""
+    with Memory(path=tmp_path / "m") as memory:
+        ns = "reg"
+        memory.add(
+            "My favourite colour is blue.", speaker="Ana", namespace=ns, timestamp="2024-01-01T10:00:00Z"
+        )
+        before = memory.registry.to_dict()
+
+        def broken_write(batch: object) -> None:
+            raise RuntimeError("disk full")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(memory.store, "write", broken_write)
+            with pytest.raises(RuntimeError, match="disk full"):
+                memory.add(
+                    "My favourite colour is red.",
+                    speaker="Ana",
+                    namespace=ns,
+                    timestamp="2024-02-01T10:00:00Z",
+                )
+        assert memory.registry.to_dict() == before
+
+        # the same turn, committed, does teach it: the check above could fail
+        memory.add(
+            "My favourite colour is red.", speaker="Ana", namespace=ns, timestamp="2024-02-01T10:00:00Z"
+        )
+        assert memory.registry.to_dict() != before

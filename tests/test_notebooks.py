@@ -64,12 +64,20 @@ def kernel_specs(tmp_path_factory: pytest.TempPathFactory) -> KernelSpecManager:
     folder = tmp_path_factory.mktemp("kernels")
     spec = folder / KERNEL_NAME
     spec.mkdir()
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "graphmem tests",
-        "language": "python",
-        "env": {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
-    }))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "graphmem tests",
+                "language": "python",
+                "env": {
+                    "HF_HUB_OFFLINE": "1",
+                    "TRANSFORMERS_OFFLINE": "1",
+                    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+                },
+            }
+        )
+    )
     return KernelSpecManager(kernel_dirs=[str(folder)], ensure_native_kernel=False)
 
 
@@ -95,7 +103,11 @@ def test_notebook_runs_top_to_bottom(path: Path, kernel_specs: KernelSpecManager
     nb = nbformat.read(path, as_version=4)
     km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=kernel_specs)
     client = NotebookClient(
-        nb, km=km, timeout=CELL_TIMEOUT_S, allow_errors=False, record_timing=True,
+        nb,
+        km=km,
+        timeout=CELL_TIMEOUT_S,
+        allow_errors=False,
+        record_timing=True,
         resources={"metadata": {"path": str(tmp_path)}},
     )
     try:

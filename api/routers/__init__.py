@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from api.routers import cypher, entities, episodes, facts, health, namespaces, search
+from api.routers import cypher, entities, episodes, facts, health, me, namespaces, search
 
 __all__ = ["ALL_ROUTERS"]
 
-ALL_ROUTERS = (health.router, episodes.router, search.router, facts.router, entities.router,
-               namespaces.router, cypher.router)
+ALL_ROUTERS = (
+    health.router,
+    episodes.router,
+    search.router,
+    facts.router,
+    entities.router,
+    namespaces.router,
+    cypher.router,
+    me.router,
+)

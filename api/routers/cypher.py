@@ -19,8 +19,9 @@ __all__ = ["router"]
 router = APIRouter(tags=["cypher"])
 
 
-@router.post("/cypher", summary="Run read-only Cypher",
-             responses=error_responses(400, 401, 403, 413, 422, 503))
+@router.post(
+    "/cypher", summary="Run read-only Cypher", responses=error_responses(400, 401, 403, 413, 422, 503)
+)
 def cypher(principal: AdminDep, body: CypherIn, memory: MemoryDep, request: Request) -> CypherResult:
     """Run one read-only statement in the backend's dialect (Kuzu Cypher for the embedded store) and
     return its rows. Scope it yourself with ``WHERE n.namespace = $ns``. Embeddings are left out."""

@@ -15,10 +15,12 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/namespaces/{namespace}", tags=["facts"])
 
-Subject = Annotated[str | None, Query(min_length=1, max_length=500, description="subject entity name",
-                                      examples=["Maria"])]
-Predicate = Annotated[str | None, Query(min_length=1, max_length=200, description="canonical predicate",
-                                        examples=["lives_in"])]
+Subject = Annotated[
+    str | None, Query(min_length=1, max_length=500, description="subject entity name", examples=["Maria"])
+]
+Predicate = Annotated[
+    str | None, Query(min_length=1, max_length=200, description="canonical predicate", examples=["lives_in"])
+]
 FactIdQuery = Annotated[str | None, Query(min_length=1, max_length=200, description="a fact of the slot")]
 FactId = Annotated[str, Path(max_length=200, pattern=ID_PATTERN, description="a fact id")]
 
@@ -37,8 +39,15 @@ def list_facts(
 ) -> FactPage:
     """Current facts by default (active and disputed), or the facts valid at ``as_of``; filtered by
     subject name and predicate. Paginated: follow ``next`` until it is null."""
-    rows = memory.facts(namespace=namespace, subject=subject, predicate=predicate, as_of=as_of,
-                        include_history=include_history, skip=skip, limit=limit + 1)
+    rows = memory.facts(
+        namespace=namespace,
+        subject=subject,
+        predicate=predicate,
+        as_of=as_of,
+        include_history=include_history,
+        skip=skip,
+        limit=limit + 1,
+    )
     data, nxt = page_of(request, rows, skip=skip, limit=limit)
     return FactPage(data=data, count=len(data), next=nxt)
 
@@ -61,8 +70,11 @@ def history(
     return HistoryPage(data=data, count=len(data), next=nxt)
 
 
-@router.post("/facts/{fact_id}/undo", summary="Undo a reconciliation decision",
-             responses=error_responses(401, 403, 404, 413, 422, 503))
+@router.post(
+    "/facts/{fact_id}/undo",
+    summary="Undo a reconciliation decision",
+    responses=error_responses(401, 403, 404, 413, 422, 503),
+)
 def undo(namespace: WriteNamespace, fact_id: FactId, memory: MemoryDep) -> UndoResult:
     """Reverse the latest decision that changed this fact's status (e.g. a supersession that was
     wrong) and return the slot's history after it. Needs the ``write`` scope."""

@@ -14,15 +14,19 @@ __all__ = ["router"]
 router = APIRouter(tags=["namespaces"])
 
 
-@router.get("/namespaces/{namespace}/stats", summary="Counts of a namespace",
-            responses=error_responses(401, 403, 422, 503))
+@router.get(
+    "/namespaces/{namespace}/stats",
+    summary="Counts of a namespace",
+    responses=error_responses(401, 403, 422, 503),
+)
 def namespace_stats(namespace: ReadNamespace, memory: MemoryDep) -> Stats:
     """Node and relationship counts of the namespace."""
     return memory.stats(namespace=namespace)
 
 
-@router.delete("/namespaces/{namespace}", summary="Delete a namespace",
-               responses=error_responses(401, 403, 422, 503))
+@router.delete(
+    "/namespaces/{namespace}", summary="Delete a namespace", responses=error_responses(401, 403, 422, 503)
+)
 def delete_namespace(namespace: AdminNamespace, memory: MemoryDep) -> DeleteResult:
     """Delete every episode, entity, fact, insight and session of the namespace; returns the counts.
     Needs the ``admin`` scope. Deleting an empty or unknown namespace deletes nothing and succeeds."""

@@ -16,8 +16,15 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/namespaces/{namespace}", tags=["search"])
 
-QueryText = Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="the question",
-                                 examples=["Where does Maria's sister live?"])]
+QueryText = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=MAX_QUERY_CHARS,
+        description="the question",
+        examples=["Where does Maria's sister live?"],
+    ),
+]
 AsOf = Annotated[Timestamp | None, Query(description="answer as the memory stood at this time")]
 _WITH_BODY = error_responses(400, 401, 403, 413, 422, 503)
 _QUERY_ONLY = error_responses(401, 403, 422, 503)
@@ -32,8 +39,9 @@ def search(namespace: ReadNamespace, body: SearchIn, memory: MemoryDep) -> Searc
 
 
 @router.get("/search", summary="Search memory (query string)", responses=_QUERY_ONLY)
-def search_get(namespace: ReadNamespace, memory: MemoryDep, q: QueryText, k: K = 10,
-               as_of: AsOf = None) -> SearchResult:
+def search_get(
+    namespace: ReadNamespace, memory: MemoryDep, q: QueryText, k: K = 10, as_of: AsOf = None
+) -> SearchResult:
     """The same as ``POST .../search``, for links and quick calls."""
     return memory.search(q, namespace=namespace, k=k, as_of=as_of)
 
@@ -45,8 +53,7 @@ def explain(namespace: ReadNamespace, body: ExplainIn, memory: MemoryDep) -> Pla
     return memory.explain(body.query, namespace=namespace, as_of=body.as_of)
 
 
-@router.get("/explain", summary="Explain a query plan (query string)",
-            responses=_QUERY_ONLY)
+@router.get("/explain", summary="Explain a query plan (query string)", responses=_QUERY_ONLY)
 def explain_get(namespace: ReadNamespace, memory: MemoryDep, q: QueryText, as_of: AsOf = None) -> Plan:
     """The same as ``POST .../explain``."""
     return memory.explain(q, namespace=namespace, as_of=as_of)

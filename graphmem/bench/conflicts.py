@@ -422,15 +422,28 @@ def run(
     names: Sequence[str] | str | None = None,
     namespace_prefix: str = "conflicts-",
     multihop_depth: int = MULTIHOP_DEPTH,
+    generated: bool = False,
+    seed: int = 1,
+    per_class: int | None = None,
 ) -> dict[str, Any]:
     """Run the scenarios (all, or those in ``names``: a list or "a,b"), each in its own namespace.
 
-    One memory serves every scenario; the namespaces keep them apart.
+    One memory serves every scenario; the namespaces keep them apart. With ``generated`` the
+    scenarios are not read from ``scenario_dir`` but generated from ``seed`` (``per_class`` of each
+    class, see :mod:`graphmem.bench.scenario_gen`) and scored per class by
+    :func:`graphmem.bench.scenario_check.run_generated`.
 
     Returns ``{"scenarios", "scenarios_passed", "current", "as_of", "history", "multihop",
     "by_tag", "failures", "statements", "seconds"}``; each accuracy entry is
     ``{"correct", "total", "accuracy"}``.
     """
+    if generated:
+        from graphmem.bench.scenario_check import run_generated
+        from graphmem.bench.scenario_gen import DEFAULT_PER_CLASS
+
+        if names is not None:
+            raise InvalidInput("--only names hand-written scenarios; it does not apply to --generated")
+        return run_generated(memory_factory, seed=seed, per_class=per_class or DEFAULT_PER_CLASS)
     scenarios = load_scenarios(scenario_dir)
     if names is not None:
         wanted = {n.strip() for n in names.split(",")} if isinstance(names, str) else set(names)
@@ -487,6 +500,10 @@ def run(
 
 def render_text(report: dict[str, Any]) -> str:
     """A readable summary of a report (the CLI prints this without ``--json``)."""
+    if "by_class" in report:
+        from graphmem.bench.scenario_check import render_text as render_generated
+
+        return render_generated(report)
 
     def pct(entry: dict[str, Any]) -> str:
         acc = entry["accuracy"]
@@ -521,12 +538,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--path", type=Path, default=None, help="memory directory (default: a temporary one)")
     parser.add_argument("--only", nargs="*", default=None, help="run only these scenarios")
+    parser.add_argument("--generated", action="store_true", help="run generated held-out scenarios")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the generated scenarios")
+    parser.add_argument("--per-class", type=int, default=None, help="generated scenarios per class")
     args = parser.parse_args(argv)
     from graphmem import Memory  # the surface is imported only when the benchmark really runs
 
     with tempfile.TemporaryDirectory(prefix="graphmem-conflicts-") as tmp:
         path = args.path or Path(tmp) / "memory"
-        report = run(args.dir or default_scenario_dir(), lambda: Memory(path=path), names=args.only)
+        report = run(
+            args.dir or default_scenario_dir(),
+            lambda: Memory(path=path),
+            names=args.only,
+            generated=args.generated,
+            seed=args.seed,
+            per_class=args.per_class,
+        )
     print(json.dumps(report, indent=2, default=str) if args.json else render_text(report))
     return 0
 

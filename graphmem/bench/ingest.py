@@ -34,8 +34,11 @@ def _stage_report(timings: dict[str, float], wall_ms: float, turns: int) -> dict
     stages["other_ms"] = max(0.0, wall_ms - sum(stages.values()))
     report: dict[str, Any] = {}
     for name, ms in stages.items():
-        report[name] = {"ms": round(ms, 1), "share": round(ms / wall_ms, 4) if wall_ms else 0.0,
-                        "ms_per_turn": round(ms / turns, 3) if turns else 0.0}
+        report[name] = {
+            "ms": round(ms, 1),
+            "share": round(ms / wall_ms, 4) if wall_ms else 0.0,
+            "ms_per_turn": round(ms / turns, 3) if turns else 0.0,
+        }
     return report
 
 
@@ -81,8 +84,12 @@ def run(
             turns = 0
             for sample_id, items in conversations:
                 start = time.perf_counter()
-                result = memory.add_many(items, namespace=f"{namespace_prefix}{sample_id}",
-                                         batch_size=batch_size, progress=progress)
+                result = memory.add_many(
+                    items,
+                    namespace=f"{namespace_prefix}{sample_id}",
+                    batch_size=batch_size,
+                    progress=progress,
+                )
                 seconds = time.perf_counter() - start
                 wall += seconds
                 turns += len(items)
@@ -90,11 +97,16 @@ def run(
                     totals[key] = totals.get(key, 0.0) + value
                 for key in counts:
                     counts[key] += getattr(result, key)
-                per_conversation.append({
-                    "sample_id": sample_id, "turns": len(items), "seconds": round(seconds, 3),
-                    "turns_per_s": round(len(items) / seconds, 2) if seconds else None,
-                    "skipped": len(result.skipped_episode_ids), "facts_added": result.facts_added,
-                })
+                per_conversation.append(
+                    {
+                        "sample_id": sample_id,
+                        "turns": len(items),
+                        "seconds": round(seconds, 3),
+                        "turns_per_s": round(len(items) / seconds, 2) if seconds else None,
+                        "skipped": len(result.skipped_episode_ids),
+                        "facts_added": result.facts_added,
+                    }
+                )
     stages = _stage_report(totals, wall * 1000, turns)
     bottleneck = max((name for name in stages if name != "other_ms"), key=lambda name: stages[name]["ms"])
     return {
@@ -123,9 +135,13 @@ def render_text(report: dict[str, Any]) -> str:
         mark = "  <- bottleneck" if name == report["bottleneck"] else ""
         numbers = f"{stage['ms']:>10.0f}{stage['share']:>8.1%}{stage['ms_per_turn']:>10.1f}"
         lines.append(f"  {name:<22}{numbers}{mark}")
-    lines.append(f"facts added {report['facts_added']}, closed {report['facts_closed']}; "
-                 f"entities added {report['entities_added']}")
+    lines.append(
+        f"facts added {report['facts_added']}, closed {report['facts_closed']}; "
+        f"entities added {report['entities_added']}"
+    )
     for conv in report["per_conversation"]:
-        lines.append(f"  {conv['sample_id']:<12} {conv['turns']:>5} turns {conv['seconds']:>8.1f} s "
-                     f"{conv['turns_per_s'] or 0:>7.1f} turns/s")
+        lines.append(
+            f"  {conv['sample_id']:<12} {conv['turns']:>5} turns {conv['seconds']:>8.1f} s "
+            f"{conv['turns_per_s'] or 0:>7.1f} turns/s"
+        )
     return "\n".join(lines)

@@ -22,6 +22,7 @@ __all__ = [
     "ExtractInput",
     "ExtractedMention",
     "Extraction",
+    "ExtractionFailure",
     "Extractor",
     "Triple",
     "check_text",
@@ -79,13 +80,32 @@ class Triple(BaseModel):
         return self.object if self.object is not None else (self.object_value or "")
 
 
+class ExtractionFailure(BaseModel):
+    """Why extraction of one text failed: the exception's class name and message.
+
+    A failure is contained to its own item: the episode is still stored (it is the raw record) and
+    carries this on its metadata, so one unforeseen parse cannot lose a whole batch.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str
+    message: str
+
+    @classmethod
+    def of(cls, exc: BaseException) -> ExtractionFailure:
+        message = str(exc) or repr(exc)
+        return cls(type=type(exc).__name__, message=message[:500])
+
+
 class Extraction(BaseModel):
-    """What one text yields: the entity mentions and the triples."""
+    """What one text yields: the entity mentions and the triples (or, when it failed, why)."""
 
     model_config = ConfigDict(extra="forbid")
 
     mentions: list[ExtractedMention] = Field(default_factory=list)
     triples: list[Triple] = Field(default_factory=list)
+    error: ExtractionFailure | None = None
 
 
 class ExtractInput(BaseModel):

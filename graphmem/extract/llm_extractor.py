@@ -27,6 +27,14 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import httpx
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+from tenacity.wait import wait_base
 
 from graphmem.errors import GraphmemError
 from graphmem.extract.base import ENTITY_TYPES, ExtractedMention, ExtractInput, Extraction, Triple, check_text
@@ -128,6 +136,32 @@ class LLMExtractionError(GraphmemError):
     """The LLM endpoint failed or answered something that is not the requested JSON."""
 
 
+class _Transient(Exception):
+    """A failure worth retrying; carries the response so ``Retry-After`` can be read."""
+
+    def __init__(self, message: str, response: httpx.Response | None = None) -> None:
+        super().__init__(message)
+        self.response = response
+
+
+class _RetryAfter(wait_base):
+    """Wait what the server asked for in ``Retry-After`` (seconds, capped at 60), else the fallback."""
+
+    def __init__(self, fallback: wait_base) -> None:
+        self.fallback = fallback
+
+    def __call__(self, retry_state: RetryCallState) -> float:
+        outcome = retry_state.outcome
+        exc = outcome.exception() if outcome is not None else None
+        if isinstance(exc, _Transient) and exc.response is not None:
+            header = exc.response.headers.get("retry-after", "")
+            try:
+                return min(60.0, max(0.0, float(header)))
+            except ValueError:
+                pass
+        return float(self.fallback(retry_state))
+
+
 def _tokens(text: str) -> list[str]:
     return _WORD.findall(entity_key(text))
 
@@ -185,6 +219,8 @@ class LLMExtractor:
         encoder: Encoder | None = None,
         canonicalizer: PredicateCanonicalizer | None = None,
         concurrency: int = 4,
+        retries: int = 4,
+        backoff_s: float = 1.0,
     ) -> None:
         if not url or not model:
             raise GraphmemError("the LLM extractor needs a URL and a model name")
@@ -197,6 +233,8 @@ class LLMExtractor:
         self._client = httpx.Client(transport=transport, timeout=timeout_s, headers=headers)
         self.canonicalizer = canonicalizer or PredicateCanonicalizer(encoder)
         self.concurrency = max(1, concurrency)
+        self.retries = max(0, retries)
+        self.backoff_s = max(0.0, backoff_s)
 
     @classmethod
     def from_settings(
@@ -265,9 +303,32 @@ class LLMExtractor:
 
     # --- internals ----------------------------------------------------------------------------------
 
-    def _post(self, body: dict[str, Any]) -> dict[str, Any]:
+    def _send(self, body: dict[str, Any]) -> httpx.Response:
+        """POST with retries: rate limits (429), server errors (5xx) and dropped connections are
+        transient on hosted LLM endpoints, and one of them must not fail a whole ingest batch.
+        ``Retry-After`` is honoured when the server sends one; other 4xx answers are final."""
+        retrying = Retrying(
+            stop=stop_after_attempt(self.retries + 1),
+            wait=_RetryAfter(
+                wait_exponential_jitter(multiplier=self.backoff_s, max=30.0, jitter=self.backoff_s)
+            ),
+            retry=retry_if_exception_type(_Transient),
+            reraise=True,
+        )
         try:
-            response = self._client.post(f"{self.url}/chat/completions", json=body)
+            for attempt in retrying:
+                with attempt:
+                    try:
+                        response = self._client.post(f"{self.url}/chat/completions", json=body)
+                    except httpx.TransportError as exc:
+                        raise _Transient(f"LLM extractor request failed: {exc}") from exc
+                    if response.status_code == 429 or response.status_code >= 500:
+                        raise _Transient(
+                            f"LLM extractor answered HTTP {response.status_code}: {response.text[:200]}",
+                            response,
+                        )
+        except _Transient as exc:
+            raise LLMExtractionError(f"{exc.args[0]} (after {self.retries + 1} attempts)") from exc
         except httpx.HTTPError as exc:
             raise LLMExtractionError(f"LLM extractor request failed: {exc}") from exc
         if response.status_code in (401, 403):
@@ -276,6 +337,10 @@ class LLMExtractor:
             raise LLMExtractionError(
                 f"LLM extractor answered HTTP {response.status_code}: {response.text[:200]}"
             )
+        return response
+
+    def _post(self, body: dict[str, Any]) -> dict[str, Any]:
+        response = self._send(body)
         try:
             payload = response.json()
             content = payload["choices"][0]["message"]["content"]

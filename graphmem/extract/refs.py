@@ -79,9 +79,15 @@ _PERSONAL_TYPES = frozenset({"person"})
 _PERSON_VERBS = frozenset({"meet", "marry", "date", "divorce", "befriend", "hug", "kiss", "call", "text"})
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Ref:
-    """A resolved noun phrase: the entity name (or literal) and what the phrase itself implies."""
+    """A resolved noun phrase: the entity name (or literal) and what the phrase itself implies.
+
+    Compared by identity, not by field values: a Ref's ``links`` can point back at the Ref itself
+    ("my sister Anna" links Anna to the speaker, whose Ref may link on), so a field-wise ``__eq__``
+    recursed through these cycles until RecursionError on long encyclopedic sentences. The resolver
+    caches one Ref per token, so identity is also what "the same phrase" means.
+    """
 
     name: str
     type: str = "concept"
@@ -96,7 +102,7 @@ class Ref:
         return self.name.lower()
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Link:
     """A fact implied by a noun phrase itself: "my sister Anna" -> (speaker, sister, Anna)."""
 
@@ -160,15 +166,27 @@ class Resolver:
         self.alias: dict[int, Ref] = {}  # "Tom is my neighbour": the role token stands for Tom
         self.used: set[int] = set()  # tokens a pattern consumed: no stray role link for them
         self._cache: dict[int, Ref | None] = {}
+        self._resolving: set[int] = set()
 
     # --- public -------------------------------------------------------------------------------------
 
     def ref(self, tok: Token, *, as_object: bool = False) -> Ref | None:
         """The entity (or literal) a noun-phrase head denotes; None when it names nothing storable."""
         key = tok.i if not as_object else -tok.i - 1
-        if key not in self._cache:
-            self._cache[key] = self._resolve(tok, as_object=as_object)
-        return self._cache[key]
+        if key in self._cache:
+            return self._cache[key]
+        if key in self._resolving:
+            # Resolution can come back to the token it started from (an apposition's owner is a
+            # pronoun whose antecedent is the apposition itself: "her son Edward, ..."). A phrase
+            # cannot be its own antecedent, so the inner request finds nothing instead of recursing.
+            return None
+        self._resolving.add(key)
+        try:
+            resolved = self._resolve(tok, as_object=as_object)
+        finally:
+            self._resolving.discard(key)
+        self._cache[key] = resolved
+        return resolved
 
     def expand(self, tok: Token) -> tuple[list[Token], list[Token]]:
         """The token and its coordinated siblings ("English, Spanish and Portuguese"), and the ones

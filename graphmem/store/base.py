@@ -27,8 +27,10 @@ from graphmem.model import (
 
 __all__ = [
     "DEPTHS",
+    "EXPORT_PARTS",
     "NODE_KINDS",
     "Direction",
+    "ExportPart",
     "GraphStore",
     "NodeKind",
     "ScoredId",
@@ -42,6 +44,33 @@ NODE_KINDS: frozenset[str] = frozenset({"Episode", "Entity", "Fact", "Insight", 
 Direction = Literal["out", "in", "both"]
 DEPTHS: frozenset[int] = frozenset({1, 2, 3})
 MAX_LIMIT = 10_000
+ExportPart = Literal[
+    "sessions",
+    "episodes",
+    "entities",
+    "facts",
+    "insights",
+    "supersedes",
+    "evidence",
+    "mentions",
+    "next_links",
+    "similar",
+    "derived_from",
+]
+EXPORT_PARTS: tuple[ExportPart, ...] = (
+    "sessions",
+    "episodes",
+    "entities",
+    "facts",
+    "insights",
+    "supersedes",
+    "evidence",
+    "mentions",
+    "next_links",
+    "similar",
+    "derived_from",
+)
+"""What a namespace is made of, named as the ``WriteBatch`` fields that write each part back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,3 +255,11 @@ class GraphStore(Protocol):
 
     def counts(self, namespace: str | None = None) -> dict[str, int]:
         """Node and relationship counts, for one namespace or the whole store."""
+
+    # --- export ------------------------------------------------------------------------------
+
+    def export_part(self, namespace: str, part: ExportPart) -> list[Any]:
+        """Every record of one part of a namespace, in no fixed order: nodes with their embeddings
+        (facts of every status, stale insights too), relationships as the records that create them
+        (Supersedes, Evidence, Mention, NextLink, Similar, DerivedFrom). ``WriteBatch(namespace=ns,
+        **{part: records})`` writes them back, so a namespace moves between backends unchanged."""

@@ -22,9 +22,10 @@ import functools
 import logging
 import math
 import re
+import tempfile
 import threading
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,13 +47,15 @@ from graphmem.model import (
     WriteBatch,
 )
 from graphmem.store.base import NodeKind, ScoredId, check_kind, check_limit
+from graphmem.store.bulk import check_new, csv_tables
+from graphmem.store.indexed import IndexedReads
 from graphmem.store.lexical import LexicalIndex
 from graphmem.store.queries import QueryBook
 from graphmem.store.readonly import check_read_only
 from graphmem.store.records import (
     searchable_text,
 )
-from graphmem.store.shared import CypherStore, Run
+from graphmem.store.shared import Run
 from graphmem.store.vectors import VectorIndex
 
 __all__ = ["KuzuStore"]
@@ -67,6 +70,7 @@ DB_FILE = "graph.kuzu"
 _PER_ROW_HEAD = re.compile(r"^UNWIND\s+\$([A-Za-z_]\w*)\s+AS\s+([A-Za-z_]\w*)\s+", re.DOTALL)
 _PER_ROW_READS = 64
 _ACROSS_ROWS = re.compile(r"\b(collect|ORDER\s+BY|SKIP|LIMIT|DISTINCT|WITH)\b", re.IGNORECASE)
+_COPY_TABLE = re.compile(r"^COPY\s+(\w+)\s+FROM\s+'\{(\w+)\}'")
 _WRITTEN = re.compile(r"\s*RETURN\s+count\(\*\)\s+AS\s+written\s*$", re.IGNORECASE)
 
 
@@ -118,7 +122,7 @@ def _to_db(value: Any) -> Any:
     return value
 
 
-class KuzuStore(CypherStore):
+class KuzuStore(IndexedReads):
     """GraphStore on an embedded Kuzu database in ``path`` (a directory, created if absent)."""
 
     dialect = "kuzu"
@@ -173,8 +177,13 @@ class KuzuStore(CypherStore):
             self._write_conn = self._db = None
             raise
         self.dimension = dimension
-        self.vectors = VectorIndex(dimension, self._load_vectors)
+        self._open_derived()
+
+    def _open_derived(self) -> None:
+        """Fresh derived indexes (vectors, full text, graph), each loaded per namespace on first use."""
+        self.vectors = VectorIndex(self.dimension, self._load_vectors)
         self.lexical = LexicalIndex(self._load_texts)
+        self._open_graph()
 
     def _bootstrap(self, dimension: int) -> None:
         tables = {row[0] for row in self._write_conn.execute("CALL show_tables() RETURN name").get_all()}
@@ -321,6 +330,45 @@ class KuzuStore(CypherStore):
             conn.execute("COMMIT")
             return out
 
+    def bulk_write(self, batch: WriteBatch) -> None:
+        """Write a batch of *new* records with Kuzu's bulk loader (COPY from CSV), in one transaction.
+
+        For imports and benchmarks that write thousands of new records at once; a duplicate id or an
+        edge to a missing node fails the COPY and the whole batch rolls back. A batch that upserts,
+        updates or holds what COPY cannot carry goes through ``write`` (see ``store/bulk.py``).
+        """
+        self._check_open()
+        if batch.is_empty():
+            return
+        tables = csv_tables(batch)
+        if tables is None:
+            self.write(batch)
+            return
+        check_new(batch, existing=lambda kind, ids: self._existing(batch.namespace, kind, ids))
+        with tempfile.TemporaryDirectory(prefix="graphmem-bulk-") as tmp:
+            statements: list[str] = []
+            for statement in self.queries["bulk_copy"].statements:
+                head = _COPY_TABLE.match(statement)
+                if head is None or head.group(1) not in tables:
+                    continue
+                path = Path(tmp) / f"{head.group(1)}.csv"
+                path.write_text(tables[head.group(1)], encoding="utf-8")
+                statements.append(statement.replace("{" + head.group(2) + "}", path.as_posix()))
+
+            def work(_: Run) -> None:
+                for statement in statements:
+                    self._write_conn.execute(statement)
+
+            self._transaction(work)
+        self._committed(batch)
+
+    def _existing(self, namespace: str, kind: str, ids: Collection[str]) -> set[str]:
+        """Which of ``ids`` the store holds (from the graph index; sessions from the store)."""
+        if kind == "Session":
+            return set(self.get_sessions(namespace, list(ids)))
+        read = {"Episode": self.get_episodes, "Entity": self.get_entities, "Fact": self.get_facts}[kind]
+        return set(read(namespace, list(ids)))
+
     def _committed(self, batch: WriteBatch) -> None:
         assert self.vectors is not None and self.lexical is not None
         for kind, field in _EMBEDDED.items():
@@ -332,9 +380,11 @@ class KuzuStore(CypherStore):
                 )
             if records:
                 self.lexical.add(kind, batch.namespace, [(r.id, searchable_text(r)) for r in records])
+        super()._committed(batch)
 
     def _deleted(self, namespace: str, removed: Mapping[str, Sequence[str]]) -> None:
         assert self.vectors is not None and self.lexical is not None
+        super()._deleted(namespace, removed)
         if not removed:  # the whole namespace
             self.vectors.drop_namespace(namespace)
             self.lexical.drop_namespace(namespace)
@@ -398,7 +448,10 @@ class KuzuStore(CypherStore):
                     result = conn.execute(query, _to_db(dict(params or {})))
                 else:
                     with self._write_lock:
-                        result = conn.execute(query, _to_db(dict(params or {})))
+                        try:
+                            result = conn.execute(query, _to_db(dict(params or {})))
+                        finally:  # the derived indexes cannot follow a raw write: reload them
+                            self._open_derived()
                 if isinstance(result, list):
                     result = result[-1]
                 names = result.get_column_names()

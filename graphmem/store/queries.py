@@ -1,4 +1,7 @@
-"""Named Cypher queries, loaded from ``cypher/<dialect>/<name>.cypher``.
+"""Named Cypher queries, loaded from ``cypher/<dialect>/<name>.cypher`` or ``cypher/common/<name>.cypher``.
+
+A statement that both dialects spell the same way lives once, in ``common/``, so a fix is made once;
+a name may live in ``common/`` or in a dialect folder, never both (tests/store/test_query_parity.py).
 
 Queries are data: each file is one statement (or, for Kuzu, a few statements separated by a line
 holding only ``;``), named for its purpose, with values always passed as ``$params``. Labels, depths
@@ -14,7 +17,9 @@ from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-__all__ = ["NamedQuery", "QueryBook", "cypher_root"]
+__all__ = ["COMMON", "NamedQuery", "QueryBook", "cypher_root"]
+
+COMMON = "common"  # the folder of statements spelled the same in every dialect
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _STRING_OR_COMMENT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*")
@@ -51,8 +56,11 @@ class QueryBook:
         self.dialect = dialect
 
     def names(self) -> list[str]:
-        folder = cypher_root() / self.dialect
-        return sorted(p.name[: -len(".cypher")] for p in folder.iterdir() if p.name.endswith(".cypher"))
+        """Every query this dialect can run: its own folder plus the shared ``common/`` one."""
+        names: set[str] = set()
+        for folder in (cypher_root() / self.dialect, cypher_root() / COMMON):
+            names.update(p.name[: -len(".cypher")] for p in folder.iterdir() if p.name.endswith(".cypher"))
+        return sorted(names)
 
     def __getitem__(self, name: str) -> NamedQuery:
         return _load(self.dialect, name)
@@ -63,6 +71,8 @@ def _load(dialect: str, name: str) -> NamedQuery:
     if not re.fullmatch(r"[a-z0-9_]+", name):
         raise KeyError(f"invalid query name {name!r}")
     path = cypher_root() / dialect / f"{name}.cypher"
+    if not path.is_file():
+        path = cypher_root() / COMMON / f"{name}.cypher"
     if not path.is_file():
         raise KeyError(f"no query named {name!r} for dialect {dialect!r}")
     text = path.read_text(encoding="utf-8")

@@ -16,18 +16,23 @@ from typing import Any, TypeVar
 
 from graphmem.errors import NotFound, StoreError
 from graphmem.model import (
+    DerivedFrom,
     Entity,
     Episode,
+    Evidence,
     Fact,
     FactStatus,
     Insight,
+    Mention,
+    NextLink,
     Session,
+    Similar,
     Subgraph,
     Supersedes,
     WriteBatch,
     entity_id,
 )
-from graphmem.store.base import Direction, check_depth, check_limit
+from graphmem.store.base import EXPORT_PARTS, Direction, ExportPart, check_depth, check_limit
 from graphmem.store.queries import QueryBook
 from graphmem.store.records import (
     _utc,
@@ -57,6 +62,20 @@ KIND_COUNTS = {
     "Session": "sessions",
 }
 _OLDEST = datetime.min.replace(tzinfo=UTC)
+_EXPORTED: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "sessions": ("export_sessions", session_from_row),
+    "episodes": ("export_episodes", episode_from_row),
+    "entities": ("export_entities", entity_from_row),
+    "facts": ("export_facts", fact_from_row),
+    "insights": ("export_insights", insight_from_row),
+    "supersedes": ("export_supersedes", supersedes_from_row),
+    "evidence": ("export_evidence", Evidence.model_validate),
+    "mentions": ("export_mentions", Mention.model_validate),
+    "next_links": ("export_next_links", NextLink.model_validate),
+    "similar": ("export_similar", Similar.model_validate),
+    "derived_from": ("export_derived_from", DerivedFrom.model_validate),
+}
+"""Each export part: its named query and how a row becomes a record."""
 
 
 def _window(skip: int, limit: int) -> int:
@@ -398,4 +417,15 @@ class CypherStore:
                 out[KIND_COUNTS[row["kind"]]] = int(row["n"])
         for row in self._read("count_relationships", params):
             out[row["kind"]] = int(row["n"])
+        errors = self._read("count_extraction_errors", params)
+        out["extraction_errors"] = int(errors[0]["n"]) if errors else 0
         return out
+
+    # --- export ----------------------------------------------------------------------------------
+
+    def export_part(self, namespace: str, part: ExportPart) -> list[Any]:
+        if part not in EXPORT_PARTS:
+            raise ValueError(f"unknown export part {part!r}; expected one of {list(EXPORT_PARTS)}")
+        self._check_open()
+        query, convert = _EXPORTED[part]
+        return [convert(row) for row in self._read(query, {"namespace": namespace})]

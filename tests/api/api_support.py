@@ -26,24 +26,46 @@ MARIA_RW = "maria-rw-key-000000000001"
 MARIA_RO = "maria-ro-key-000000000001"
 MARIA_WO = "maria-wo-key-000000000001"
 BOB_RW = "bob-rw-key-00000000000001"
-KEYS = ";".join([
-    f"{ADMIN}=*:admin",
-    f"{MARIA_RW}=maria|shared:read+write",
-    f"{MARIA_RO}=maria:read",
-    f"{MARIA_WO}=maria:write",
-    f"{BOB_RW}=bob|shared:read+write",
-])
+KEYS = ";".join(
+    [
+        f"{ADMIN}=*:admin",
+        f"{MARIA_RW}=maria|shared:read+write",
+        f"{MARIA_RO}=maria:read",
+        f"{MARIA_WO}=maria:write",
+        f"{BOB_RW}=bob|shared:read+write",
+    ]
+)
 SEED: list[dict[str, Any]] = [
-    {"content": "I live in Paris. My sister Anna lives in Porto.", "speaker": "Maria",
-     "timestamp": "2023-01-10T10:00:00Z", "id": "ep-1"},
-    {"content": "I moved to Lisbon last month.", "speaker": "Maria", "timestamp": "2024-03-01T10:00:00Z",
-     "id": "ep-2"},
-    {"content": "I like jazz. I like hiking. I own a bicycle.", "speaker": "Maria",
-     "timestamp": "2024-03-02T10:00:00Z", "id": "ep-3"},
-    {"content": "Anna works at the University of Porto. Anna likes tea.", "speaker": "Maria",
-     "timestamp": "2024-03-03T10:00:00Z", "id": "ep-4"},
-    {"content": "My friend Tom works at Google.", "speaker": "Maria", "timestamp": "2024-03-04T10:00:00Z",
-     "id": "ep-5"},
+    {
+        "content": "I live in Paris. My sister Anna lives in Porto.",
+        "speaker": "Maria",
+        "timestamp": "2023-01-10T10:00:00Z",
+        "id": "ep-1",
+    },
+    {
+        "content": "I moved to Lisbon last month.",
+        "speaker": "Maria",
+        "timestamp": "2024-03-01T10:00:00Z",
+        "id": "ep-2",
+    },
+    {
+        "content": "I like jazz. I like hiking. I own a bicycle.",
+        "speaker": "Maria",
+        "timestamp": "2024-03-02T10:00:00Z",
+        "id": "ep-3",
+    },
+    {
+        "content": "Anna works at the University of Porto. Anna likes tea.",
+        "speaker": "Maria",
+        "timestamp": "2024-03-03T10:00:00Z",
+        "id": "ep-4",
+    },
+    {
+        "content": "My friend Tom works at Google.",
+        "speaker": "Maria",
+        "timestamp": "2024-03-04T10:00:00Z",
+        "id": "ep-5",
+    },
 ]
 """A small conversation: Maria moved from Paris to Lisbon (one supersession), ten current facts."""
 MAX_BODY = 64_000
@@ -75,8 +97,9 @@ class Api:
 
     def add(self, namespace: str, content: str, **fields: Any) -> dict[str, Any]:
         """Add one episode as an admin and return the AddResult JSON (fails the test on error)."""
-        response = self.post(f"/v1/namespaces/{namespace}/episodes", key=ADMIN,
-                             json={"content": content, **fields})
+        response = self.post(
+            f"/v1/namespaces/{namespace}/episodes", key=ADMIN, json={"content": content, **fields}
+        )
         assert response.status_code == 201, response.text
         body: dict[str, Any] = response.json()
         return body
@@ -91,8 +114,13 @@ class Api:
 
 def make_api(root: Path, *, warm_up: bool = True, **settings: Any) -> Generator[Api, None, None]:
     """Open a Memory on ``root`` and serve the app over it until the generator is closed."""
-    options: dict[str, Any] = {"path": root / "db", "api_keys": KEYS, "api_max_body_bytes": MAX_BODY,
-                               "threads": 1, **settings}
+    options: dict[str, Any] = {
+        "path": root / "db",
+        "api_keys": KEYS,
+        "api_max_body_bytes": MAX_BODY,
+        "threads": 1,
+        **settings,
+    }
     memory = Memory(settings=Settings(**options))
     app = create_app(memory, max_batch_items=MAX_BATCH, warm_up=warm_up)
     try:

@@ -27,6 +27,7 @@ from graphmem.errors import InvalidInput
 NS = "/v1/namespaces/{namespace}"
 SCOPE: dict[tuple[str, str], str | None] = {
     ("GET", "/v1/health"): None,
+    ("GET", "/v1/me"): None,  # any valid key, whatever its scopes: its 401s are in test_api_ui
     ("POST", f"{NS}/episodes"): "write",
     ("POST", f"{NS}/episodes/batch"): "write",
     ("DELETE", f"{NS}/episodes/{{episode_id}}"): "write",
@@ -64,8 +65,12 @@ def _send(api: Api, op: tuple[str, str], key: str | None, namespace: str = "mari
 
 
 def _allowed(key: str, scope: str) -> bool:
-    scopes = {ADMIN: {"read", "write", "admin"}, MARIA_RW: {"read", "write"}, MARIA_RO: {"read"},
-              MARIA_WO: {"write"}}[key]
+    scopes = {
+        ADMIN: {"read", "write", "admin"},
+        MARIA_RW: {"read", "write"},
+        MARIA_RO: {"read"},
+        MARIA_WO: {"write"},
+    }[key]
     return scope in scopes
 
 
@@ -92,8 +97,12 @@ def test_missing_key_is_401(api: Api, op: tuple[str, str]) -> None:
 
 @pytest.mark.parametrize("op", SECURED, ids=lambda op: f"{op[0]} {op[1]}")
 def test_unknown_key_is_401(api: Api, op: tuple[str, str]) -> None:
-    for headers in ({"Authorization": "Bearer wrong-key-000000000000"}, {"X-API-Key": MARIA_RW[:-1]},
-                    {"Authorization": f"Basic {MARIA_RW}"}, {"X-API-Key": ""}):
+    for headers in (
+        {"Authorization": "Bearer wrong-key-000000000000"},
+        {"X-API-Key": MARIA_RW[:-1]},
+        {"Authorization": f"Basic {MARIA_RW}"},
+        {"X-API-Key": ""},
+    ):
         response = _send(api, op, None, headers=headers)
         assert response.status_code == 401, headers
         assert response.json()["error"]["type"] == "unauthenticated"
@@ -122,8 +131,10 @@ def test_scopes(api: Api, op: tuple[str, str], key: str) -> None:
         assert response.status_code not in (401, 403), response.text
     else:
         assert response.status_code == 403
-        assert response.json()["error"] == {"type": "forbidden",
-                                             "message": f"this API key lacks the {scope!r} scope"}
+        assert response.json()["error"] == {
+            "type": "forbidden",
+            "message": f"this API key lacks the {scope!r} scope",
+        }
 
 
 def test_x_api_key_header_and_bearer_both_work(api: Api) -> None:
@@ -200,15 +211,18 @@ def test_inline_keys_parse_namespaces_scopes_and_base64_keys() -> None:
     assert principal.sees("a:b@c") and not principal.sees("bob") and not principal.has_scope("admin")
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("justakey", "entry 1: expected"),
-    ("k=maria", "entry 1: expected"),
-    ("=maria:read", "entry 1: expected"),
-    ("k1=maria:read;k2=maria:delete", "entry 2: scopes.0"),
-    ("k1=:read", "entry 1: namespaces"),
-    ("k1=../etc:read", "invalid namespace"),
-    ("k1=maria:read;k1=bob:write", "configured twice"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("justakey", "entry 1: expected"),
+        ("k=maria", "entry 1: expected"),
+        ("=maria:read", "entry 1: expected"),
+        ("k1=maria:read;k2=maria:delete", "entry 2: scopes.0"),
+        ("k1=:read", "entry 1: namespaces"),
+        ("k1=../etc:read", "invalid namespace"),
+        ("k1=maria:read;k1=bob:write", "configured twice"),
+    ],
+)
 def test_inline_key_errors_name_the_entry_not_the_key(text: str, problem: str) -> None:
     with pytest.raises(InvalidInput) as info:
         KeyRing(parse_inline_keys(text))
@@ -237,16 +251,19 @@ def test_keys_file_yaml_json_and_sha256(tmp_path: Path) -> None:
     assert "plain-key-0001" not in repr(vars(ring)) and "plain-key-0001" not in repr(ring)
 
 
-@pytest.mark.parametrize("content, problem", [
-    ("keys: [{key: k, namespaces: [m], scopes: [read], sha256: '" + "0" * 64 + "'}]", "exactly one"),
-    ("keys: [{namespaces: [m], scopes: [read], sha256: " + "0" * 64 + "}]", "quoted string"),
-    ("keys: [{namespaces: [m], scopes: [read]}]", "exactly one"),
-    ("keys: [{key: k, namespaces: [], scopes: [read]}]", "namespaces"),
-    ("keys: [{key: k, namespaces: [m], scopes: [root]}]", "scopes.0"),
-    ("keys: [{key: k, namespaces: [m], scopes: [read], colour: red}]", "colour"),
-    ("keys: [{sha256: nothex, namespaces: [m], scopes: [read]}]", "64 hexadecimal"),
-    ("keys: [unclosed", "not valid JSON or YAML"),
-])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        ("keys: [{key: k, namespaces: [m], scopes: [read], sha256: '" + "0" * 64 + "'}]", "exactly one"),
+        ("keys: [{namespaces: [m], scopes: [read], sha256: " + "0" * 64 + "}]", "quoted string"),
+        ("keys: [{namespaces: [m], scopes: [read]}]", "exactly one"),
+        ("keys: [{key: k, namespaces: [], scopes: [read]}]", "namespaces"),
+        ("keys: [{key: k, namespaces: [m], scopes: [root]}]", "scopes.0"),
+        ("keys: [{key: k, namespaces: [m], scopes: [read], colour: red}]", "colour"),
+        ("keys: [{sha256: nothex, namespaces: [m], scopes: [read]}]", "64 hexadecimal"),
+        ("keys: [unclosed", "not valid JSON or YAML"),
+    ],
+)
 def test_bad_keys_files_fail_at_startup(tmp_path: Path, content: str, problem: str) -> None:
     path = tmp_path / "keys.yaml"
     path.write_text(content)

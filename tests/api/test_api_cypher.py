@@ -26,17 +26,24 @@ def _snapshot(api: Api) -> tuple[Any, ...]:
 
 
 def test_reads_work(api: Api) -> None:
-    response = _cypher(api, "MATCH (e:Entity) WHERE e.namespace = $ns RETURN e.name AS name ORDER BY name",
-                       params={"ns": "maria"})
+    response = _cypher(
+        api,
+        "MATCH (e:Entity) WHERE e.namespace = $ns RETURN e.name AS name ORDER BY name",
+        params={"ns": "maria"},
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     names = [row["name"] for row in body["rows"]]
     assert body["count"] == len(names) and {"Maria", "Anna", "Lisbon", "Paris", "Tom"} <= set(names)
-    facts = _cypher(api, "MATCH (f:Fact) WHERE f.namespace = $ns RETURN count(f) AS n",
-                    params={"ns": "maria"})
+    facts = _cypher(
+        api, "MATCH (f:Fact) WHERE f.namespace = $ns RETURN count(f) AS n", params={"ns": "maria"}
+    )
     assert facts.json()["rows"] == [{"n": 11}]
-    path = _cypher(api, "MATCH (a:Entity)-[r:RELATES]->(b:Entity) WHERE a.name = 'Maria' AND r.predicate = "
-                        "'sister' RETURN b.name AS sister")
+    path = _cypher(
+        api,
+        "MATCH (a:Entity)-[r:RELATES]->(b:Entity) WHERE a.name = 'Maria' AND r.predicate = "
+        "'sister' RETURN b.name AS sister",
+    )
     assert path.json()["rows"] == [{"sister": "Anna"}]
 
 
@@ -53,11 +60,13 @@ def test_limit_caps_rows(api: Api) -> None:
 
 
 def test_keywords_inside_strings_comments_and_properties_are_fine(api: Api) -> None:
-    for query in ["MATCH (e:Entity) WHERE e.name <> 'DELETE it; DROP TABLE Entity' RETURN count(e) AS n",
-                  "MATCH (e:Entity) // CREATE (x)\nRETURN count(e) AS n",
-                  "MATCH (e:Entity) /* SET e.name = 'x' */ RETURN count(e) AS n;",
-                  "RETURN 'CREATE' AS word, \"MERGE\" AS other",
-                  "CALL show_tables() RETURN *"]:
+    for query in [
+        "MATCH (e:Entity) WHERE e.name <> 'DELETE it; DROP TABLE Entity' RETURN count(e) AS n",
+        "MATCH (e:Entity) // CREATE (x)\nRETURN count(e) AS n",
+        "MATCH (e:Entity) /* SET e.name = 'x' */ RETURN count(e) AS n;",
+        "RETURN 'CREATE' AS word, \"MERGE\" AS other",
+        "CALL show_tables() RETURN *",
+    ]:
         response = _cypher(api, query)
         assert response.status_code == 200, (query, response.text)
 
@@ -121,20 +130,28 @@ def test_non_admin_keys_cannot_run_cypher_even_reads(api: Api, key: str) -> None
         assert response.json()["error"] == {"type": "forbidden", "message": message}
 
 
-@pytest.mark.parametrize("body, status, kind, fragment", [
-    ({"query": "MATCH (n RETURN n"}, 400, "query_error", "Parser exception"),
-    ({"query": "MATCH (n:NoSuchTable) RETURN n"}, 400, "query_error", "NoSuchTable"),
-    ({"query": "UNWIND [1, 2] AS x RETURN x + 'a' AS y"}, 400, "query_error", "Binder exception"),
-    ({"query": "MATCH (e:Entity) WHERE e.name = $p RETURN e", "params": {"p": [[]]}}, 400, "query_error",
-     "exception"),
-    ({"query": "MATCH (n) WHERE n.name = 'unterminated RETURN n"}, 422, "invalid_input", "unterminated"),
-    ({"query": "// only a comment"}, 422, "invalid_input", "empty"),
-    ({"query": ""}, 422, "invalid_input", "body.query"),
-    ({"query": "RETURN 1", "limit": 0}, 422, "invalid_input", "body.limit"),
-    ({"query": "RETURN 1", "params": [1]}, 422, "invalid_input", "body.params"),
-])
-def test_bad_statements_get_clear_4xx(api: Api, body: dict[str, Any], status: int, kind: str,
-                                      fragment: str) -> None:
+@pytest.mark.parametrize(
+    "body, status, kind, fragment",
+    [
+        ({"query": "MATCH (n RETURN n"}, 400, "query_error", "Parser exception"),
+        ({"query": "MATCH (n:NoSuchTable) RETURN n"}, 400, "query_error", "NoSuchTable"),
+        ({"query": "UNWIND [1, 2] AS x RETURN x + 'a' AS y"}, 400, "query_error", "Binder exception"),
+        (
+            {"query": "MATCH (e:Entity) WHERE e.name = $p RETURN e", "params": {"p": [[]]}},
+            400,
+            "query_error",
+            "exception",
+        ),
+        ({"query": "MATCH (n) WHERE n.name = 'unterminated RETURN n"}, 422, "invalid_input", "unterminated"),
+        ({"query": "// only a comment"}, 422, "invalid_input", "empty"),
+        ({"query": ""}, 422, "invalid_input", "body.query"),
+        ({"query": "RETURN 1", "limit": 0}, 422, "invalid_input", "body.limit"),
+        ({"query": "RETURN 1", "params": [1]}, 422, "invalid_input", "body.params"),
+    ],
+)
+def test_bad_statements_get_clear_4xx(
+    api: Api, body: dict[str, Any], status: int, kind: str, fragment: str
+) -> None:
     response = api.post("/v1/cypher", key=ADMIN, json=body)
     assert response.status_code == status, response.text
     error = response.json()["error"]

@@ -35,7 +35,10 @@ def test_entity_by_name_any_spelling_and_by_id(api: Api) -> None:
     anna = response.json()
     assert anna["name"] == "Anna" and anna["type"] == "person"
     assert {(f["predicate"], f["object"]) for f in anna["facts"]} == {
-        ("lives_in", "Porto"), ("works_at", "University of Porto"), ("likes", "tea")}
+        ("lives_in", "Porto"),
+        ("works_at", "University of Porto"),
+        ("likes", "tea"),
+    }
     assert api.get(f"{NS}/entities/ANNA", key=MARIA_RO).json()["id"] == anna["id"]
     assert api.get(f"{NS}/entities/{anna['id']}", key=MARIA_RO).json()["name"] == "Anna"
     multiword = api.get(f"{NS}/entities/university%20of%20porto", key=MARIA_RO).json()
@@ -88,8 +91,9 @@ def test_graph_endpoint_matches_neighbors_and_honours_as_of(api: Api) -> None:
     assert ("Maria", "lives_in", "Paris") not in _edges(graph)
     kinds = {n["kind"] for n in graph["nodes"]}
     assert kinds == {"Entity"}
-    past = api.get(f"{NS}/graph", key=MARIA_RO,
-                   params={"entity": "Maria", "as_of": "2023-06-01T00:00:00Z"}).json()
+    past = api.get(
+        f"{NS}/graph", key=MARIA_RO, params={"entity": "Maria", "as_of": "2023-06-01T00:00:00Z"}
+    ).json()
     _consistent(past)
     assert ("Maria", "lives_in", "Paris") in _edges(past)
     assert ("Maria", "lives_in", "Lisbon") not in _edges(past)

@@ -20,9 +20,11 @@ def _facts(api: Api, ns: str, **params: Any) -> list[dict[str, Any]]:
 
 
 def _episode(api: Api, ns: str, episode_id: str) -> dict[str, Any] | None:
-    query = ("MATCH (e:Episode) WHERE e.namespace = $ns AND e.id = $id RETURN e.speaker AS speaker, "
-             "e.role AS role, e.session_id AS session, e.metadata AS metadata, e.occurred_at AS at, "
-             "e.content AS content")
+    query = (
+        "MATCH (e:Episode) WHERE e.namespace = $ns AND e.id = $id RETURN e.speaker AS speaker, "
+        "e.role AS role, e.session_id AS session, e.metadata AS metadata, e.occurred_at AS at, "
+        "e.content AS content"
+    )
     rows = api.post("/v1/cypher", key=ADMIN, json={"query": query, "params": {"ns": ns, "id": episode_id}})
     assert rows.status_code == 200, rows.text
     found: list[dict[str, Any]] = rows.json()["rows"]
@@ -35,9 +37,15 @@ def _counts(api: Api, ns: str) -> dict[str, int]:
 
 
 def test_add_one_episode(api: Api) -> None:
-    body = {"content": "I live in Paris.", "speaker": "Maria", "role": "user", "session": "chat-1",
-            "timestamp": "2023-05-01T12:00:00+02:00", "metadata": {"channel": "web", "n": [1, 2]},
-            "id": "one-1"}
+    body = {
+        "content": "I live in Paris.",
+        "speaker": "Maria",
+        "role": "user",
+        "session": "chat-1",
+        "timestamp": "2023-05-01T12:00:00+02:00",
+        "metadata": {"channel": "web", "n": [1, 2]},
+        "id": "one-1",
+    }
     response = api.post(EPISODES.format(ns="maria"), key=MARIA_WO, json=body)  # write-only key suffices
     assert response.status_code == 201, response.text
     result = response.json()
@@ -77,10 +85,18 @@ def test_defaults_when_only_content_is_given(api: Api) -> None:
 
 def test_add_a_batch(api: Api) -> None:
     items = [
-        {"content": "My brother Leo lives in Madrid.", "speaker": "Bob", "timestamp": "2024-01-01T09:00:00Z",
-         "id": "b-1"},
-        {"content": "Leo works at Telefonica.", "speaker": "Bob", "timestamp": "2024-01-01T09:01:00Z",
-         "id": "b-2"},
+        {
+            "content": "My brother Leo lives in Madrid.",
+            "speaker": "Bob",
+            "timestamp": "2024-01-01T09:00:00Z",
+            "id": "b-1",
+        },
+        {
+            "content": "Leo works at Telefonica.",
+            "speaker": "Bob",
+            "timestamp": "2024-01-01T09:01:00Z",
+            "id": "b-2",
+        },
         {"content": "I play chess.", "speaker": "Bob", "timestamp": "2024-01-01T09:02:00Z", "id": "b-3"},
     ]
     batch = {"items": items, "batch_size": 2}
@@ -117,31 +133,37 @@ def test_empty_batch_is_422(api: Api) -> None:
     assert response.json()["error"]["detail"][0]["loc"] == ["body", "items"]
 
 
-@pytest.mark.parametrize("body, where", [
-    ({}, "body.content"),
-    ({"content": ""}, "body.content"),
-    ({"content": "hi", "colour": "red"}, "body.colour"),
-    ({"content": "hi", "role": "overlord"}, "body.role"),
-    ({"content": "hi", "timestamp": "yesterday-ish"}, "body.timestamp"),
-    ({"content": "hi", "timestamp": "0001-01-01T00:00:00+01:00"}, "body.timestamp"),
-    ({"content": "hi", "id": "a/b"}, "body.id"),
-    ({"content": "hi", "session": ""}, "body.session"),
-    ({"content": "hi", "metadata": [1, 2]}, "body.metadata"),
-    ({"content": "hi", "speaker": ""}, "body.speaker"),
-    ({"content": 42}, "body.content"),
-    ([{"content": "a list, not an object"}], "body"),
-])
+@pytest.mark.parametrize(
+    "body, where",
+    [
+        ({}, "body.content"),
+        ({"content": ""}, "body.content"),
+        ({"content": "hi", "colour": "red"}, "body.colour"),
+        ({"content": "hi", "role": "overlord"}, "body.role"),
+        ({"content": "hi", "timestamp": "yesterday-ish"}, "body.timestamp"),
+        ({"content": "hi", "timestamp": "0001-01-01T00:00:00+01:00"}, "body.timestamp"),
+        ({"content": "hi", "id": "a/b"}, "body.id"),
+        ({"content": "hi", "session": ""}, "body.session"),
+        ({"content": "hi", "metadata": [1, 2]}, "body.metadata"),
+        ({"content": "hi", "speaker": ""}, "body.speaker"),
+        ({"content": 42}, "body.content"),
+        ([{"content": "a list, not an object"}], "body"),
+    ],
+)
 def test_invalid_episode_bodies_are_422(api: Api, body: Any, where: str) -> None:
     response = api.post(EPISODES.format(ns="maria"), json=body)
     assert response.status_code == 422, response.text
     assert response.json()["error"]["message"].startswith(where + ":")
 
 
-@pytest.mark.parametrize("body, message", [
-    ({"content": "   "}, "content is empty"),
-    ({"content": "x" * 20_001}, "content is 20001 characters, more than the maximum of 20000"),
-    ({"content": "hi", "speaker": "   "}, "speaker must be a non-empty string"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({"content": "   "}, "content is empty"),
+        ({"content": "x" * 20_001}, "content is 20001 characters, more than the maximum of 20000"),
+        ({"content": "hi", "speaker": "   "}, "speaker must be a non-empty string"),
+    ],
+)
 def test_service_layer_refusals_are_422(api: Api, body: dict[str, Any], message: str) -> None:
     before = _counts(api, "maria")
     response = api.post(EPISODES.format(ns="maria"), json=body)
@@ -152,10 +174,14 @@ def test_service_layer_refusals_are_422(api: Api, body: dict[str, Any], message:
 
 
 def test_delete_an_episode(api: Api) -> None:
-    api.post(EPISODES.format(ns="del"), key=ADMIN,
-             json={"content": "I live in Berlin. I like opera.", "speaker": "Ada", "id": "d-1"})
-    api.post(EPISODES.format(ns="del"), key=ADMIN,
-             json={"content": "I like opera.", "speaker": "Ada", "id": "d-2"})
+    api.post(
+        EPISODES.format(ns="del"),
+        key=ADMIN,
+        json={"content": "I live in Berlin. I like opera.", "speaker": "Ada", "id": "d-1"},
+    )
+    api.post(
+        EPISODES.format(ns="del"), key=ADMIN, json={"content": "I like opera.", "speaker": "Ada", "id": "d-2"}
+    )
     assert {f["object"] for f in _facts(api, "del")} == {"Berlin", "opera"}
     response = api.delete("/v1/namespaces/del/episodes/d-1", key=ADMIN)
     assert response.status_code == 200, response.text
@@ -170,8 +196,9 @@ def test_delete_an_episode(api: Api) -> None:
 
 
 def test_delete_needs_write_scope_and_the_namespace(api: Api) -> None:
-    api.post(EPISODES.format(ns="maria"),
-             json={"content": "I like sailing.", "speaker": "Maria", "id": "keep-1"})
+    api.post(
+        EPISODES.format(ns="maria"), json={"content": "I like sailing.", "speaker": "Maria", "id": "keep-1"}
+    )
     assert api.delete("/v1/namespaces/maria/episodes/keep-1", key=MARIA_RO).status_code == 403
     assert api.delete("/v1/namespaces/maria/episodes/keep-1", key=BOB_RW).status_code == 403
     assert _episode(api, "maria", "keep-1") is not None

@@ -29,22 +29,25 @@ from graphmem.errors import (
 SECRET_INPUT = "do-not-echo-this-value"
 
 
-@pytest.mark.parametrize("exc, status, kind, shown", [
-    (Unauthenticated("no key"), 401, "unauthenticated", True),
-    (Forbidden("no scope"), 403, "forbidden", True),
-    (NamespaceForbidden("not yours"), 403, "namespace_forbidden", True),
-    (ReadOnlyViolation("writes"), 403, "read_only_violation", True),
-    (NotFound("no such thing"), 404, "not_found", True),
-    (WriteConflict("busy"), 409, "write_conflict", True),
-    (InvalidInput("bad value"), 422, "invalid_input", True),
-    (ClosedError("closed"), 503, "unavailable", True),
-    (StoreUnavailable("locked"), 503, "unavailable", True),
-    (SchemaMismatch("dimension 8 != 384"), 503, "schema_mismatch", True),
-    (QueryError("internal query broke at /srv/x"), 500, "store_error", False),
-    (StoreError("disk on fire at /srv/x"), 500, "store_error", False),
-    (GraphmemError("bug at /srv/x"), 500, "internal_error", False),
-    (RuntimeError("plain bug at /srv/x"), 500, "internal_error", False),
-])
+@pytest.mark.parametrize(
+    "exc, status, kind, shown",
+    [
+        (Unauthenticated("no key"), 401, "unauthenticated", True),
+        (Forbidden("no scope"), 403, "forbidden", True),
+        (NamespaceForbidden("not yours"), 403, "namespace_forbidden", True),
+        (ReadOnlyViolation("writes"), 403, "read_only_violation", True),
+        (NotFound("no such thing"), 404, "not_found", True),
+        (WriteConflict("busy"), 409, "write_conflict", True),
+        (InvalidInput("bad value"), 422, "invalid_input", True),
+        (ClosedError("closed"), 503, "unavailable", True),
+        (StoreUnavailable("locked"), 503, "unavailable", True),
+        (SchemaMismatch("dimension 8 != 384"), 503, "schema_mismatch", True),
+        (QueryError("internal query broke at /srv/x"), 500, "store_error", False),
+        (StoreError("disk on fire at /srv/x"), 500, "store_error", False),
+        (GraphmemError("bug at /srv/x"), 500, "internal_error", False),
+        (RuntimeError("plain bug at /srv/x"), 500, "internal_error", False),
+    ],
+)
 def test_error_table(exc: Exception, status: int, kind: str, shown: bool) -> None:
     """Every library error maps to one status and type; server faults hide their message."""
     app = FastAPI()
@@ -64,8 +67,13 @@ def test_error_table(exc: Exception, status: int, kind: str, shown: bool) -> Non
     assert ("www-authenticate" in response.headers) is (status == 401)
 
 
-@pytest.mark.parametrize("exc", [QueryError("Parser exception: Invalid input <MATCH (n RETURN>"),
-                                 StoreError("Runtime exception: Cannot convert Python object")])
+@pytest.mark.parametrize(
+    "exc",
+    [
+        QueryError("Parser exception: Invalid input <MATCH (n RETURN>"),
+        StoreError("Runtime exception: Cannot convert Python object"),
+    ],
+)
 def test_database_errors_are_the_callers_only_on_the_cypher_route(exc: Exception) -> None:
     app = FastAPI()
     install_handlers(app)
@@ -84,8 +92,10 @@ def test_database_errors_are_the_callers_only_on_the_cypher_route(exc: Exception
 def test_unknown_route_and_method(api: Api) -> None:
     response = api.get("/v1/nowhere")
     assert response.status_code == 404
-    assert response.json()["error"] == {"type": "not_found",
-                                        "message": "no route GET /v1/nowhere; see /docs for the API"}
+    assert response.json()["error"] == {
+        "type": "not_found",
+        "message": "no route GET /v1/nowhere; see /docs for the API",
+    }
     response = api.call("PUT", "/v1/namespaces/maria/facts")
     assert response.status_code == 405
     assert response.json()["error"]["type"] == "method_not_allowed"
@@ -93,8 +103,7 @@ def test_unknown_route_and_method(api: Api) -> None:
 
 
 def test_validation_errors_list_fields_without_echoing_input(api: Api) -> None:
-    response = api.post("/v1/namespaces/maria/search",
-                        json={"query": "", "k": 0, "colour": SECRET_INPUT})
+    response = api.post("/v1/namespaces/maria/search", json={"query": "", "k": 0, "colour": SECRET_INPUT})
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["type"] == "invalid_input"
@@ -105,41 +114,54 @@ def test_validation_errors_list_fields_without_echoing_input(api: Api) -> None:
     assert SECRET_INPUT not in response.text
 
 
-@pytest.mark.parametrize("path, params, loc", [
-    ("/v1/namespaces/maria/facts", {"limit": 0}, ["query", "limit"]),
-    ("/v1/namespaces/maria/facts", {"limit": 501}, ["query", "limit"]),
-    ("/v1/namespaces/maria/facts", {"skip": -1}, ["query", "skip"]),
-    ("/v1/namespaces/maria/facts", {"as_of": "not a time"}, ["query", "as_of"]),
-    ("/v1/namespaces/maria/facts", {"include_history": "perhaps"}, ["query", "include_history"]),
-    ("/v1/namespaces/maria/graph", {}, ["query", "entity"]),
-    ("/v1/namespaces/maria/graph", {"entity": "Maria", "depth": 4}, ["query", "depth"]),
-    ("/v1/namespaces/maria/graph", {"entity": "Maria", "direction": "up"}, ["query", "direction"]),
-    ("/v1/namespaces/maria/search", {}, ["query", "q"]),
-    ("/v1/namespaces/maria/search", {"q": "x", "k": 201}, ["query", "k"]),
-    ("/v1/namespaces/bad%20name/facts", {}, ["path", "namespace"]),
-    ("/v1/namespaces/-leading-dash/facts", {}, ["path", "namespace"]),
-    ("/v1/namespaces/maria%0A/facts", {}, ["path", "namespace"]),
-])
-def test_bad_query_and_path_parameters_are_422(api: Api, path: str, params: dict[str, object],
-                                                loc: list[str]) -> None:
+@pytest.mark.parametrize(
+    "path, params, loc",
+    [
+        ("/v1/namespaces/maria/facts", {"limit": 0}, ["query", "limit"]),
+        ("/v1/namespaces/maria/facts", {"limit": 501}, ["query", "limit"]),
+        ("/v1/namespaces/maria/facts", {"skip": -1}, ["query", "skip"]),
+        ("/v1/namespaces/maria/facts", {"as_of": "not a time"}, ["query", "as_of"]),
+        ("/v1/namespaces/maria/facts", {"include_history": "perhaps"}, ["query", "include_history"]),
+        ("/v1/namespaces/maria/graph", {}, ["query", "entity"]),
+        ("/v1/namespaces/maria/graph", {"entity": "Maria", "depth": 4}, ["query", "depth"]),
+        ("/v1/namespaces/maria/graph", {"entity": "Maria", "direction": "up"}, ["query", "direction"]),
+        ("/v1/namespaces/maria/search", {}, ["query", "q"]),
+        ("/v1/namespaces/maria/search", {"q": "x", "k": 201}, ["query", "k"]),
+        ("/v1/namespaces/bad%20name/facts", {}, ["path", "namespace"]),
+        ("/v1/namespaces/-leading-dash/facts", {}, ["path", "namespace"]),
+        ("/v1/namespaces/maria%0A/facts", {}, ["path", "namespace"]),
+    ],
+)
+def test_bad_query_and_path_parameters_are_422(
+    api: Api, path: str, params: dict[str, object], loc: list[str]
+) -> None:
     response = api.get(path, key=ADMIN, params=params)
     assert response.status_code == 422, response.text
     assert response.json()["error"]["detail"][0]["loc"] == loc
 
 
 def test_malformed_json_is_422(api: Api) -> None:
-    response = api.post("/v1/namespaces/maria/search", content=b'{"query": ', key=MARIA_RW,
-                        headers={"content-type": "application/json"})
+    response = api.post(
+        "/v1/namespaces/maria/search",
+        content=b'{"query": ',
+        key=MARIA_RW,
+        headers={"content-type": "application/json"},
+    )
     assert response.status_code == 422
     assert response.json()["error"]["detail"][0]["type"] == "json_invalid"
 
 
 def test_body_that_is_not_utf8_is_400(api: Api) -> None:
-    response = api.post("/v1/namespaces/maria/episodes", content=b'{"content": "\xff\xfe"}',
-                        headers={"content-type": "application/json"})
+    response = api.post(
+        "/v1/namespaces/maria/episodes",
+        content=b'{"content": "\xff\xfe"}',
+        headers={"content-type": "application/json"},
+    )
     assert response.status_code == 400
     assert response.json()["error"] == {
-        "type": "bad_request", "message": "the request body could not be parsed: send UTF-8 encoded JSON"}
+        "type": "bad_request",
+        "message": "the request body could not be parsed: send UTF-8 encoded JSON",
+    }
 
 
 def test_body_over_the_limit_is_413_by_content_length(api: Api) -> None:
@@ -158,8 +180,9 @@ def test_body_over_the_limit_is_413_when_streamed_without_length(api: Api) -> No
             yield b"y" * 1000
         yield b'"}'
 
-    response = api.post("/v1/namespaces/maria/search", content=chunks(),
-                        headers={"content-type": "application/json"})
+    response = api.post(
+        "/v1/namespaces/maria/search", content=chunks(), headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413
     assert response.json()["error"]["type"] == "payload_too_large"
 
@@ -169,8 +192,9 @@ def test_body_under_the_limit_streamed_in_chunks_is_read_whole(api: Api) -> None
         yield b'{"query": '
         yield b'"", "k": 3}'
 
-    response = api.post("/v1/namespaces/maria/search", content=chunks(),
-                        headers={"content-type": "application/json"})
+    response = api.post(
+        "/v1/namespaces/maria/search", content=chunks(), headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422  # parsed: the empty query is what is wrong
     assert response.json()["error"]["detail"][0]["loc"] == ["body", "query"]
 

@@ -37,17 +37,24 @@ def test_filters(api: Api) -> None:
     assert {f["subject"] for f in maria} == {"Maria"} and len(maria) == 6
     likes = api.get(FACTS, key=MARIA_RO, params={"subject": "Maria", "predicate": "likes"}).json()["data"]
     assert {f["object"] for f in likes} == {"jazz", "hiking"}
-    assert api.get(FACTS, key=MARIA_RO, params={"subject": "Nobody"}).json() == {"data": [], "count": 0,
-                                                                                   "next": None}
+    assert api.get(FACTS, key=MARIA_RO, params={"subject": "Nobody"}).json() == {
+        "data": [],
+        "count": 0,
+        "next": None,
+    }
 
 
 def test_as_of_and_history(api: Api) -> None:
-    old = api.get(FACTS, key=MARIA_RO, params={"subject": "Maria", "predicate": "lives_in",
-                                               "as_of": "2023-06-01T00:00:00Z"}).json()["data"]
+    old = api.get(
+        FACTS,
+        key=MARIA_RO,
+        params={"subject": "Maria", "predicate": "lives_in", "as_of": "2023-06-01T00:00:00Z"},
+    ).json()["data"]
     assert [(f["object"], f["status"]) for f in old] == [("Paris", "superseded")]
     assert old[0]["valid_to"].startswith("2024-02-01")
-    now = api.get(FACTS, key=MARIA_RO, params={"subject": "Maria", "predicate": "lives_in",
-                                               "include_history": True}).json()["data"]
+    now = api.get(
+        FACTS, key=MARIA_RO, params={"subject": "Maria", "predicate": "lives_in", "include_history": True}
+    ).json()["data"]
     assert [f["object"] for f in now] == ["Lisbon"]
     assert [h["object"] for h in now[0]["history"]] == ["Paris"]
     assert now[0]["summary"] == "Maria lives in Lisbon (since 2024-02; before: Paris)"
@@ -89,19 +96,26 @@ def test_skip_past_the_end_is_an_empty_page(api: Api) -> None:
 
 
 def test_history_of_a_slot(api: Api) -> None:
-    response = api.get("/v1/namespaces/maria/history", key=MARIA_RO,
-                       params={"subject": "Maria", "predicate": "lives_in"})
+    response = api.get(
+        "/v1/namespaces/maria/history", key=MARIA_RO, params={"subject": "Maria", "predicate": "lives_in"}
+    )
     assert response.status_code == 200
     entries = response.json()["data"]
     assert [(e["fact"]["object"], e["fact"]["status"], e["rule"]) for e in entries] == [
-        ("Paris", "superseded", "functional_newer"), ("Lisbon", "active", "")]
+        ("Paris", "superseded", "functional_newer"),
+        ("Lisbon", "active", ""),
+    ]
     assert entries[0]["superseded_by"] == entries[1]["fact"]["id"]
     assert "closed then" in entries[0]["reason"]
-    by_id = api.get("/v1/namespaces/maria/history", key=MARIA_RO,
-                    params={"fact_id": entries[1]["fact"]["id"]}).json()["data"]
+    by_id = api.get(
+        "/v1/namespaces/maria/history", key=MARIA_RO, params={"fact_id": entries[1]["fact"]["id"]}
+    ).json()["data"]
     assert by_id == entries
-    first = api.get("/v1/namespaces/maria/history", key=MARIA_RO,
-                    params={"subject": "Maria", "predicate": "lives_in", "limit": 1}).json()
+    first = api.get(
+        "/v1/namespaces/maria/history",
+        key=MARIA_RO,
+        params={"subject": "Maria", "predicate": "lives_in", "limit": 1},
+    ).json()
     assert first["count"] == 1 and first["next"] is not None
 
 
@@ -117,8 +131,9 @@ def test_history_errors(api: Api) -> None:
 
 
 def test_undo_a_supersession(api: Api) -> None:
-    history = api.get("/v1/namespaces/maria/history", key=MARIA_RO,
-                      params={"subject": "Maria", "predicate": "lives_in"}).json()["data"]
+    history = api.get(
+        "/v1/namespaces/maria/history", key=MARIA_RO, params={"subject": "Maria", "predicate": "lives_in"}
+    ).json()["data"]
     paris = history[0]["fact"]["id"]
     assert api.post(f"{FACTS}/{paris}/undo", key=MARIA_RO).status_code == 403
     assert api.post(f"{FACTS}/{paris}/undo", key=BOB_RW).status_code == 403
@@ -127,7 +142,9 @@ def test_undo_a_supersession(api: Api) -> None:
     result = response.json()
     assert result["fact_id"] == paris
     assert {(e["fact"]["object"], e["fact"]["status"]) for e in result["history"]} == {
-        ("Paris", "active"), ("Lisbon", "retracted")}
+        ("Paris", "active"),
+        ("Lisbon", "retracted"),
+    }
     current = api.get(FACTS, key=ADMIN, params={"subject": "Maria", "predicate": "lives_in"}).json()["data"]
     assert [f["object"] for f in current] == ["Paris"]
 

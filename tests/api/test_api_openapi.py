@@ -37,7 +37,7 @@ def test_metadata_and_tags(schema: dict[str, Any]) -> None:
 
 
 def test_every_path_is_versioned_and_documented(schema: dict[str, Any]) -> None:
-    assert len(_operations(schema)) == 18
+    assert len(_operations(schema)) == 19
     for method, path, op in _operations(schema):
         assert path.startswith("/v1/"), path
         assert op.get("summary") and op.get("description"), (method, path)
@@ -49,6 +49,9 @@ def test_every_secured_operation_declares_its_error_codes(schema: dict[str, Any]
         codes = set(op["responses"])
         if path == "/v1/health":
             assert "security" not in op and codes == {"200"}
+            continue
+        if path == "/v1/me":  # any valid key; it reads no namespace and no store
+            assert codes == {"200", "401"} and op["security"] == [{"BearerKey": []}, {"ApiKeyHeader": []}]
             continue
         assert {"401", "403", "503"} <= codes, (method, path)
         assert op["security"] == [{"BearerKey": []}, {"ApiKeyHeader": []}]
@@ -76,10 +79,27 @@ def test_paginated_list_has_the_envelope(schema: dict[str, Any]) -> None:
     assert set(page["properties"]) == {"data", "count", "next"}
 
 
-@pytest.mark.parametrize("namespace", [
-    "maria", "Maria_2", "a", "team.a:agent@x-1", "x" * 128, "x" * 129, "", "-dash", "_under", "has space",
-    "slash/no", "ümlaut", "tab\t", "dot.", "9lives", "a" + "é",
-])
+@pytest.mark.parametrize(
+    "namespace",
+    [
+        "maria",
+        "Maria_2",
+        "a",
+        "team.a:agent@x-1",
+        "x" * 128,
+        "x" * 129,
+        "",
+        "-dash",
+        "_under",
+        "has space",
+        "slash/no",
+        "ümlaut",
+        "tab\t",
+        "dot.",
+        "9lives",
+        "a" + "é",
+    ],
+)
 def test_namespace_pattern_matches_the_service_layer(namespace: str) -> None:
     try:
         validate_namespace(namespace)

@@ -19,16 +19,41 @@ from typer.testing import CliRunner, Result
 from graphmem.cli import app
 
 CONVERSATION = [
-    {"id": "t1", "session": "s1", "name": "Maria", "timestamp": "2023-03-01T10:00:00Z",
-     "content": "I live in Paris."},
-    {"id": "t2", "session": "s1", "name": "Maria", "timestamp": "2023-03-01T10:01:00Z",
-     "content": "My sister Anna lives in Porto."},
-    {"id": "t3", "session": "s1", "role": "assistant", "timestamp": "2023-03-01T10:02:00Z",
-     "content": "That is lovely."},
-    {"id": "t4", "session": "s1", "name": "Maria", "timestamp": "2023-03-01T10:03:00Z",
-     "content": "Anna's husband Tom works at Siemens."},
-    {"id": "t5", "session": "s2", "name": "Maria", "timestamp": "2024-02-10T09:00:00Z",
-     "content": "I moved to Lisbon last month."},
+    {
+        "id": "t1",
+        "session": "s1",
+        "name": "Maria",
+        "timestamp": "2023-03-01T10:00:00Z",
+        "content": "I live in Paris.",
+    },
+    {
+        "id": "t2",
+        "session": "s1",
+        "name": "Maria",
+        "timestamp": "2023-03-01T10:01:00Z",
+        "content": "My sister Anna lives in Porto.",
+    },
+    {
+        "id": "t3",
+        "session": "s1",
+        "role": "assistant",
+        "timestamp": "2023-03-01T10:02:00Z",
+        "content": "That is lovely.",
+    },
+    {
+        "id": "t4",
+        "session": "s1",
+        "name": "Maria",
+        "timestamp": "2023-03-01T10:03:00Z",
+        "content": "Anna's husband Tom works at Siemens.",
+    },
+    {
+        "id": "t5",
+        "session": "s2",
+        "name": "Maria",
+        "timestamp": "2024-02-10T09:00:00Z",
+        "content": "I moved to Lisbon last month.",
+    },
 ]
 
 
@@ -74,4 +99,3 @@ def built(cli: Cli, conversation_file: Path) -> Iterator[Cli]:
     result = cli("--json", "import", str(conversation_file))
     assert result.exit_code == 0, result.output
     yield cli
-

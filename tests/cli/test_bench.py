@@ -11,22 +11,39 @@ from .conftest import Cli
 
 
 def _sample(sample_id: str, turns: list[tuple[str, str]]) -> dict[str, object]:
-    return {"sample_id": sample_id, "conversation": {
-        "speaker_a": "Jon", "speaker_b": "Gina",
-        "session_1_date_time": "1:56 pm on 8 May, 2023",
-        "session_1": [{"speaker": s, "dia_id": f"D1:{i}", "text": t} for i, (s, t) in enumerate(turns, 1)],
-        "session_2_date_time": "9:00 am on 1 June, 2023",
-        "session_2": [{"speaker": "Jon", "dia_id": "D2:1", "text": "I moved to Austin last week."}],
-    }}
+    return {
+        "sample_id": sample_id,
+        "conversation": {
+            "speaker_a": "Jon",
+            "speaker_b": "Gina",
+            "session_1_date_time": "1:56 pm on 8 May, 2023",
+            "session_1": [
+                {"speaker": s, "dia_id": f"D1:{i}", "text": t} for i, (s, t) in enumerate(turns, 1)
+            ],
+            "session_2_date_time": "9:00 am on 1 June, 2023",
+            "session_2": [{"speaker": "Jon", "dia_id": "D2:1", "text": "I moved to Austin last week."}],
+        },
+    }
 
 
 def test_bench_ingest_reports_throughput_and_the_stage_split(cli: Cli, tmp_path: Path) -> None:
     data = tmp_path / "locomo.json"
-    data.write_text(json.dumps([
-        _sample("c1", [("Jon", "I live in Denver."), ("Gina", "My sister Ana works at Google."),
-                       ("Jon", "Nice!")]),
-        _sample("c2", [("Gina", "I play tennis."), ("Jon", "I love jazz.")]),
-    ]), encoding="utf-8")
+    data.write_text(
+        json.dumps(
+            [
+                _sample(
+                    "c1",
+                    [
+                        ("Jon", "I live in Denver."),
+                        ("Gina", "My sister Ana works at Google."),
+                        ("Jon", "Nice!"),
+                    ],
+                ),
+                _sample("c2", [("Gina", "I play tennis."), ("Jon", "I love jazz.")]),
+            ]
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "report.json"
     report = cli.json("bench", "ingest", "--data", str(data), "--batch-size", "2", "--out", str(out))
     assert report["conversations"] == 2 and report["turns"] == 7 and report["batch_size"] == 2
@@ -40,8 +57,9 @@ def test_bench_ingest_reports_throughput_and_the_stage_split(cli: Cli, tmp_path:
     assert report["facts_added"] >= 3
     assert json.loads(out.read_text(encoding="utf-8")) == report
 
-    limited = cli.json("bench", "ingest", "--data", str(data), "--limit", "1",
-                       "--set", "turns_per_conversation=2")
+    limited = cli.json(
+        "bench", "ingest", "--data", str(data), "--limit", "1", "--set", "turns_per_conversation=2"
+    )
     assert limited["conversations"] == 1 and limited["turns"] == 2
     text = cli("bench", "ingest", "--data", str(data), "--limit", "1")
     assert text.exit_code == 0 and "bottleneck" in text.stdout
@@ -61,18 +79,22 @@ def test_bench_options_are_fitted_to_each_run_signature(tmp_path: Path) -> None:
     def factory() -> None:
         return None
 
-    def scenarios(scenario_dir: Path, memory_factory: Callable[[], object], *,
-                  names: str | None = None) -> None:
+    def scenarios(
+        scenario_dir: Path, memory_factory: Callable[[], object], *, names: str | None = None
+    ) -> None:
         return None
 
     module = SimpleNamespace(run=scenarios, default_scenario_dir=lambda: tmp_path)
-    assert _bench_kwargs(module, {"progress": True}, "x", factory) == {"scenario_dir": tmp_path,
-                                                                       "memory_factory": factory}
+    assert _bench_kwargs(module, {"progress": True}, "x", factory) == {
+        "scenario_dir": tmp_path,
+        "memory_factory": factory,
+    }
     given = {"data": str(tmp_path / "d"), "names": "a,b"}
     assert _bench_kwargs(module, given, "x", factory)["scenario_dir"] == tmp_path / "d"
 
-    def store(*, facts: int = 10, path: Path | None = None,
-              progress: Callable[[int, int], None] | None = None) -> None:
+    def store(
+        *, facts: int = 10, path: Path | None = None, progress: Callable[[int, int], None] | None = None
+    ) -> None:
         return None
 
     module = SimpleNamespace(run=store)
@@ -91,7 +113,10 @@ def test_bench_options_are_fitted_to_each_run_signature(tmp_path: Path) -> None:
 
     module = SimpleNamespace(run=needs)
     assert _bench_kwargs(module, {"data": "f", "limit": 2, "progress": True}, "x", factory) == {
-        "data": Path("f"), "limit": 2, "progress": True}
+        "data": Path("f"),
+        "limit": 2,
+        "progress": True,
+    }
     assert inspect.signature(needs).parameters["data"].default is inspect.Parameter.empty
 
 
@@ -101,3 +126,11 @@ def test_bench_store_runs_through_the_cli(cli: Cli) -> None:
     assert report["facts"] == 200 and report["write"]["facts_per_s"] > 0
     text = cli("bench", "store", *options)  # readable report; progress(done, total) bar on stderr
     assert text.exit_code == 0 and "write:" in text.stdout and "slot_facts" in text.stdout
+
+
+def test_bench_conflicts_generated_through_the_cli(cli: Cli) -> None:
+    report = cli.json("bench", "conflicts", "--generated", "--seed", "5", "--set", "per_class=1")
+    assert report["seed"] == 5 and report["scenarios"] == 3
+    assert set(report["by_class"]) == {"paraphrase", "hypothetical", "negation"}
+    refused = cli("bench", "store", "--generated")
+    assert refused.exit_code == 2 and "generated" in refused.output

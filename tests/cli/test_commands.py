@@ -111,20 +111,39 @@ def test_cypher_json_with_params_and_file(built: Cli) -> None:
     names = [r["name"] for r in rows]
     assert {"Maria", "Anna", "Porto", "Lisbon"} <= set(names)
     example = Path(__file__).parents[2] / "cypher" / "examples" / "kuzu" / "person_current_facts.cypher"
-    facts = built.json("cypher", "--file", str(example), "-p", f"namespace={built.namespace}",
-                       "-p", "name=Maria")
+    facts = built.json(
+        "cypher", "--file", str(example), "-p", f"namespace={built.namespace}", "-p", "name=Maria"
+    )
     assert ("lives_in", "Lisbon") in {(r["predicate"], r["object"]) for r in facts}
     limited = built.json("cypher", "MATCH (e:Entity) RETURN e.name AS name", "--limit", "2")
     assert len(limited) == 2
-    table = built("cypher", "MATCH (e:Entity) WHERE e.namespace = $ns RETURN e.name AS name", "-p",
-                  f"ns={built.namespace}")
+    table = built(
+        "cypher",
+        "MATCH (e:Entity) WHERE e.namespace = $ns RETURN e.name AS name",
+        "-p",
+        f"ns={built.namespace}",
+    )
     assert table.exit_code == 0 and "Maria" in table.stdout and "row(s)" in table.stdout
 
 
 def test_add_json_then_forget_the_episode(built: Cli) -> None:
     ns = "clitest-add"
-    added = built.json("add", "I love jazz.", "--speaker", "Maria", "--timestamp", "2024-03-01T10:00:00Z",
-                       "--session", "s9", "--metadata", '{"source": "cli-test"}', "--id", "a1", "-n", ns)
+    added = built.json(
+        "add",
+        "I love jazz.",
+        "--speaker",
+        "Maria",
+        "--timestamp",
+        "2024-03-01T10:00:00Z",
+        "--session",
+        "s9",
+        "--metadata",
+        '{"source": "cli-test"}',
+        "--id",
+        "a1",
+        "-n",
+        ns,
+    )
     assert added["namespace"] == ns and added["episode_ids"] == ["a1"]
     assert added["facts_added"] >= 1 and set(added["timings_ms"]) >= {"extract_ms", "store_ms"}
     query = "MATCH (e:Episode) WHERE e.namespace = $ns RETURN e.id AS id, e.metadata AS m, e.session_id AS s"
@@ -169,12 +188,18 @@ def test_stats_all_namespaces_and_text(built: Cli) -> None:
 
 def test_import_locomo_file_into_one_namespace_per_conversation(built: Cli, tmp_path: Path) -> None:
     def sample(sample_id: str, city: str) -> dict[str, object]:
-        return {"sample_id": sample_id, "conversation": {
-            "speaker_a": "Jon", "speaker_b": "Gina",
-            "session_1_date_time": "1:56 pm on 8 May, 2023",
-            "session_1": [{"speaker": "Jon", "dia_id": "D1:1", "text": f"I live in {city}."},
-                          {"speaker": "Gina", "dia_id": "D1:2", "text": "Nice!"}],
-        }}
+        return {
+            "sample_id": sample_id,
+            "conversation": {
+                "speaker_a": "Jon",
+                "speaker_b": "Gina",
+                "session_1_date_time": "1:56 pm on 8 May, 2023",
+                "session_1": [
+                    {"speaker": "Jon", "dia_id": "D1:1", "text": f"I live in {city}."},
+                    {"speaker": "Gina", "dia_id": "D1:2", "text": "Nice!"},
+                ],
+            },
+        }
 
     path = tmp_path / "locomo.json"
     path.write_text(json.dumps([sample("c1", "Denver"), sample("c2", "Austin")]), encoding="utf-8")

@@ -45,8 +45,16 @@ def test_demo_text_keeps_the_store_when_given_a_path(runner: CliRunner, tmp_path
     result = runner.invoke(app, ["--path", str(store), "demo"])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    for expected in ("Multi-hop", "Porto", "Maria -sister-> Anna -lives_in-> Porto", "before: Paris",
-                     "EXPLAIN", "Choices", "Cypher", "two_hop_neighbourhood"):
+    for expected in (
+        "Multi-hop",
+        "Porto",
+        "Maria -sister-> Anna -lives_in-> Porto",
+        "before: Paris",
+        "EXPLAIN",
+        "Choices",
+        "Cypher",
+        "two_hop_neighbourhood",
+    ):
         assert expected in out, expected
     assert f"graphmem --path {store}" in out
     question = "Where does Maria live?"

@@ -128,8 +128,9 @@ def test_locked_store_says_who_holds_it(runner: CliRunner, tmp_path: Path) -> No
         "import sys\nfrom graphmem.store.kuzu import KuzuStore\n"
         f"s = KuzuStore({str(path)!r})\ns.open(dimension=384)\nprint('ready', flush=True)\nsys.stdin.read()\n"
     )
-    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         result = runner.invoke(app, ["--path", str(path), "stats"])

@@ -11,8 +11,22 @@ from typer.testing import CliRunner
 
 from graphmem.cli import BENCHMARKS, app
 
-COMMANDS = ["demo", "add", "import", "search", "explain", "facts", "history", "entity", "cypher", "stats",
-            "forget", "undo", "serve", "bench"]
+COMMANDS = [
+    "demo",
+    "add",
+    "import",
+    "search",
+    "explain",
+    "facts",
+    "history",
+    "entity",
+    "cypher",
+    "stats",
+    "forget",
+    "undo",
+    "serve",
+    "bench",
+]
 
 
 def _registered() -> set[str]:
@@ -43,8 +57,9 @@ def test_commands_that_print_results_offer_json(runner: CliRunner) -> None:
 
 
 def test_python_dash_m_graphmem() -> None:
-    result = subprocess.run([sys.executable, "-m", "graphmem", "--help"], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "graphmem", "--help"], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert "graphmem" in result.stdout and "demo" in result.stdout
 

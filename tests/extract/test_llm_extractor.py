@@ -147,17 +147,70 @@ def test_malformed_answer_is_a_clear_error() -> None:
 
 @pytest.mark.parametrize(("status", "message"), [(500, "HTTP 500"), (401, "API key"), (429, "HTTP 429")])
 def test_http_errors_are_clear(status, message) -> None:
-    ex = LLMExtractor("http://llm.test/v1", "m", "k", transport=serve("moved_lisbon", status=status))
+    seen: list[httpx.Request] = []
+    ex = LLMExtractor(
+        "http://llm.test/v1", "m", "k", transport=serve("moved_lisbon", seen, status=status), backoff_s=0
+    )
     with pytest.raises(LLMExtractionError, match=message) as info:
         ex.extract("I live in Lisbon.", speaker="Maria", occurred_at=AT)
     assert isinstance(info.value, GraphmemError)
+    # rate limits and server errors are retried, a refused key is final
+    assert len(seen) == (1 if status == 401 else 5)
+
+
+def flaky(failures: list[httpx.Response], seen: list[httpx.Request]) -> httpx.MockTransport:
+    """Answers the queued failures first, then the recorded ``moved_lisbon`` body."""
+    body = (RECORDED / "moved_lisbon.json").read_text()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if failures:
+            return failures.pop(0)
+        return httpx.Response(200, content=body, headers={"Content-Type": "application/json"})
+
+    return httpx.MockTransport(handler)
+
+
+def test_rate_limits_and_server_errors_are_retried_until_an_answer() -> None:
+    seen: list[httpx.Request] = []
+    failures = [httpx.Response(429, headers={"Retry-After": "0"}), httpx.Response(503, text="busy")]
+    ex = LLMExtractor("http://llm.test/v1", "m", "k", transport=flaky(failures, seen), backoff_s=0)
+    out = ex.extract("I moved to Lisbon last month.", speaker="Maria", occurred_at=AT)
+    assert len(seen) == 3
+    assert ("Maria", "lives_in", "Lisbon", True) in facts(out)
+
+
+def test_dropped_connections_are_retried() -> None:
+    seen: list[httpx.Request] = []
+    calls = {"n": 0}
+    body = (RECORDED / "moved_lisbon.json").read_text()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise httpx.ReadTimeout("timed out", request=request)
+        return httpx.Response(200, content=body, headers={"Content-Type": "application/json"})
+
+    ex = LLMExtractor("http://llm.test/v1", "m", "k", transport=httpx.MockTransport(handler), backoff_s=0)
+    ex.extract("I moved to Lisbon last month.", speaker="Maria", occurred_at=AT)
+    assert len(seen) == 2
+
+
+def test_no_retries_when_asked() -> None:
+    seen: list[httpx.Request] = []
+    failures = [httpx.Response(429)]
+    ex = LLMExtractor("http://llm.test/v1", "m", "k", transport=flaky(failures, seen), retries=0)
+    with pytest.raises(LLMExtractionError, match="after 1 attempts"):
+        ex.extract("I moved to Lisbon last month.", speaker="Maria", occurred_at=AT)
+    assert len(seen) == 1
 
 
 def test_unreachable_endpoint_is_a_clear_error() -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)
 
-    ex = LLMExtractor("http://llm.test/v1", "m", None, transport=httpx.MockTransport(refuse))
+    ex = LLMExtractor("http://llm.test/v1", "m", None, transport=httpx.MockTransport(refuse), backoff_s=0)
     with pytest.raises(LLMExtractionError, match="request failed"):
         ex.extract("I live in Lisbon.", speaker="Maria", occurred_at=AT)
 

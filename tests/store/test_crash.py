@@ -30,6 +30,7 @@ from typing import IO
 import pytest
 
 from graphmem.store.kuzu import KuzuStore
+from graphmem.store.shared import CypherStore
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 EPISODES, FACTS_PER_EPISODE = 80, 5
@@ -167,6 +168,14 @@ def test_sigkill_mid_batch_loses_nothing_acknowledged_and_leaves_no_partial_batc
             assert {h.id for h in hits} == episodes
             text_hits = store.text_search("Episode", writer.NAMESPACE, "says", 10_000)
             assert {h.id for h in text_hits} == episodes
+            # the graph index loaded on open holds exactly the surviving records and edges: every
+            # hub's neighbourhood and every evidence link read from it equals the same read in Cypher
+            hubs = [f"b{n}-hub" for n in sorted(batches)]
+            from_index = store.neighborhood(writer.NAMESPACE, hubs, degree_cap=10_000)
+            from_store = CypherStore.neighborhood(store, writer.NAMESPACE, hubs, degree_cap=10_000)
+            assert from_index == from_store
+            assert set(store.episode_facts(writer.NAMESPACE, sorted(episodes))) == episodes
+            assert len(from_index.facts) == len(batches) * SHAPE["Fact"]
             # the store is usable after recovery
             assert store.counts(writer.NAMESPACE)["facts"] == len(batches) * SHAPE["Fact"]
         finally:

@@ -47,7 +47,20 @@ KINDS = sorted(k.lower() for k in NODE_KINDS)
 DIALECT_ONLY: dict[str, set[str]] = {
     # Kuzu serves search from derived in-memory indexes (store/vectors.py, store/lexical.py) that
     # load one namespace's embeddings and texts with these.
-    "kuzu": {f"vectors_{k}" for k in KINDS} | {f"texts_{k}" for k in KINDS},
+    "kuzu": {f"vectors_{k}" for k in KINDS}
+    | {f"texts_{k}" for k in KINDS}
+    # ...and serves the search path's reads from a derived graph index (store/graph_index.py) that
+    # loads one namespace's records and edges with these.
+    | {
+        "graph_entities",
+        "graph_facts",
+        "graph_episodes",
+        "graph_evidence",
+        "graph_supersedes",
+        "graph_derived_from",
+    }
+    # ...and bulk-loads batches of new records with COPY (store/bulk.py); Neo4j has no such loader.
+    | {"bulk_copy"},
     # Neo4j searches its native indexes (over-fetch across namespaces, then filter; an exact scan of
     # one namespace when the vector index was crowded out), checks the dimension of the vector
     # indexes it finds, and waits for new indexes to come online.
@@ -63,6 +76,8 @@ OWN_PARAMS = {"schema"}
 indexes take the embedding ``$dimension``."""
 ADMIN = {"schema", "meta_get", "meta_set", "vector_index_dimensions", "await_indexes"}
 """Queries about the store itself (schema, bookkeeping), which touch no user data."""
+BULK = {"bulk_copy"}
+"""COPY from files graphmem wrote for one batch: every row's uid is ``namespace/id`` of that batch."""
 UID_PARAMS = {"uid", "uids", "subject_uid", "session_uid"}
 """uids are ``namespace/id``: a query addressed by uid is confined to one namespace."""
 
@@ -116,6 +131,34 @@ def test_dialect_only_lists_are_exact() -> None:
         assert not missing, f"DIALECT_ONLY[{dialect!r}] names queries that do not exist: {sorted(missing)}"
 
 
+def test_a_name_lives_in_common_or_in_the_dialect_folders_never_both() -> None:
+    """A shared statement that also had a dialect copy would shadow it silently: one fix, one place."""
+    root = ROOT / "cypher"
+    common = {p.stem for p in (root / "common").glob("*.cypher")}
+    for dialect in BOOKS:
+        twice = common & {p.stem for p in (root / dialect).glob("*.cypher")}
+        assert not twice, f"in both cypher/common/ and cypher/{dialect}/: {sorted(twice)}"
+
+
+def test_identical_twins_are_kept_once_in_common() -> None:
+    """A statement both dialects spell byte for byte alike belongs in cypher/common/."""
+    root = ROOT / "cypher"
+    same = [
+        p.name
+        for p in sorted((root / "kuzu").glob("*.cypher"))
+        if (root / "neo4j" / p.name).is_file() and (root / "neo4j" / p.name).read_bytes() == p.read_bytes()
+    ]
+    assert not same, f"move these to cypher/common/: {same}"
+
+
+def test_common_queries_are_served_to_both_dialects() -> None:
+    common = {p.stem for p in (ROOT / "cypher" / "common").glob("*.cypher")}
+    assert len(common) >= 20
+    for book in BOOKS.values():
+        assert common <= set(book.names())
+        assert all(book[name].text == BOOKS["kuzu"][name].text for name in common)
+
+
 def test_both_dialects_define_the_same_names() -> None:
     kuzu = set(BOOKS["kuzu"].names()) - DIALECT_ONLY["kuzu"]
     neo4j = set(BOOKS["neo4j"].names()) - DIALECT_ONLY["neo4j"]
@@ -154,7 +197,7 @@ def test_every_query_on_user_data_is_scoped(dialect: str) -> None:
     book = BOOKS[dialect]
     unscoped = []
     for name in book.names():
-        if name in ADMIN:
+        if name in ADMIN or name in BULK:
             continue
         query = book[name]
         by_rows = "rows" in query.params and re.search(r"\{uid: row\.[a-z_]*uid\}", query.text)
