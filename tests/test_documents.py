@@ -54,3 +54,34 @@ def test_bad_titles_are_rejected_and_change_nothing(mem: Memory, title: object) 
     with pytest.raises(InvalidInput, match="title"):
         mem.add_many([{"id": "bad", "title": title, "content": "Some text."}], namespace="docs")
     assert mem.store.get_episodes("docs", ["bad"]) == {}
+
+
+PASSAGES = [
+    ("sid", "Sid Haig", "Sid Haig was an American actor born in 1939. He was known for horror films."),
+    ("bill", "Bill Moseley", "Bill Moseley is an American actor born in 1951. He starred in horror films."),
+    (
+        "oldest",
+        "Oldest people",
+        "The oldest people ever recorded lived past 115 years; the oldest man lived 116.",
+    ),
+    (
+        "horror",
+        "Horror film",
+        "A horror film is a film that seeks to elicit fear; many actors are known for it.",
+    ),
+    ("actor", "Actor", "An actor is a person who portrays a character in a performance, born to act."),
+]
+
+
+def test_a_comparison_question_gets_both_named_passages(mem: Memory) -> None:
+    mem.add_many(
+        [{"id": i, "title": t, "content": x} for i, t, x in PASSAGES], namespace="wiki", batch_size=None
+    )
+    result = mem.search("Who was born first, Sid Haig or Bill Moseley?", namespace="wiki", k=5)
+    top = [e.id for e in result.episodes[:2]]
+    assert set(top) == {"sid", "bill"}
+    for hit in result.episodes[:2]:
+        assert "anchor" in hit.found_by and hit.scores["anchor"] > 0
+        assert hit.score == pytest.approx(sum(hit.scores.values()), abs=1e-5)
+    readable = result.explain_scores()
+    assert "anchor" in readable and "base #" in readable

@@ -70,8 +70,14 @@ class PlannerConfig(BaseModel):
         description="the flat hybrid base (rrf), graph evidence (fact evidence or PageRank, counted once) "
         "and the anchored passages of the named entities",
     )
+    mask_min_mentions: int = Field(
+        default=20,
+        ge=0,
+        description="mask a named person in the episode query only when this many episodes mention them "
+        "(a speaker's name is on all their turns; a document's subject is on a few passages)",
+    )
     episode_query_weight: float = Field(
-        default=1.0,
+        default=0.0,
         ge=0.0,
         description="weight of the full-query episode channels next to the topic channels when names "
         "were masked (a document's names are its subject, not noise)",

@@ -204,9 +204,16 @@ class Retriever:
         exact = self.store.find_entities(namespace, keys) if keys else {}
         # only mentions that matched no entity exactly need a vector (one encoder call with the query)
         unresolved = [m for m in analysis.mentions if m.kind != "self" and m.key not in exact]
-        # people are the "who" the graph resolves; other names ("LGBTQ", "Porto") are part of the topic
+        # people are the "who" the graph resolves; other names ("LGBTQ", "Porto") are part of the topic.
+        # Only people named on many episodes (a conversation's speakers) are masked: a person that a
+        # few passages are about is what those passages are found by.
         masked = [
-            m for m in analysis.names if m.kind == "name" and m.key in exact and exact[m.key].type == "person"
+            m
+            for m in analysis.names
+            if m.kind == "name"
+            and m.key in exact
+            and exact[m.key].type == "person"
+            and exact[m.key].mention_count >= self.config.mask_min_mentions
         ]
         topic = mask_mentions(analysis.query, masked) if self.config.mask_names and masked else analysis.query
         vectors = self.encoder.encode([analysis.query, topic, *(m.text for m in unresolved)])
