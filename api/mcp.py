@@ -95,8 +95,10 @@ def mount_mcp(
         return _nothing
 
     server = build_server(memory, access=_key_access(memory.default_namespace))
+    # With keys, a web page cannot call the tools without one, so any Host is served (proxies, Docker);
+    # the SDK would otherwise turn the guard on by default and refuse every non-loopback Host.
     security = (
-        None
+        TransportSecuritySettings(enable_dns_rebinding_protection=False)
         if keyring.enabled
         else TransportSecuritySettings(
             enable_dns_rebinding_protection=True,

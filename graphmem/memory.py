@@ -25,10 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from graphmem.config import Settings, get_settings
+from graphmem.cypher_params import check_params
+from graphmem.cypher_sandbox import CypherSandbox
 from graphmem.embed import Encoder
 from graphmem.errors import ClosedError, ExtractionWarning, InvalidInput, NotFound
 from graphmem.ingest import IngestItem, Ingestor, parse_item, parse_timestamp
 from graphmem.insights import entity_profile, feedback_utility, insight_id, session_digest
+from graphmem.limits import check_text
 from graphmem.model import (
     DerivedFrom,
     Entity,
@@ -153,6 +156,7 @@ class Memory:
         self.registry = PredicateRegistry(settings.predicate_overrides)
         self._state = _State.UNOPENED
         self._lock = threading.RLock()
+        self._sandbox: CypherSandbox | None = None
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -180,6 +184,8 @@ class Memory:
     def close(self) -> None:
         """Release the store; safe to call more than once."""
         with self._lock:
+            if self._sandbox is not None:
+                self._sandbox.close()
             if self._state is _State.OPENED and self._store is not None:
                 self._store.close()
             self._state = _State.CLOSED
@@ -417,7 +423,12 @@ class Memory:
         return summary.model_copy(update={"path": str(path)})
 
     def undo_reconcile(self, fact_id: str, *, namespace: str | None = None) -> list[HistoryEntry]:
-        """Reverse the latest decision that changed ``fact_id``'s status; returns the slot's history after."""
+        """Reverse the latest decision that changed ``fact_id``'s status; returns the slot's history after.
+
+        ``fact_id`` is the fact the decision changed (the superseded, closed or retracted one, as
+        ``history`` lists it), not the newer fact that caused it: undoing Paris -> Lisbon takes Paris's
+        id, reopens Paris and retracts Lisbon.
+        """
         ns = self._ns(namespace)
         with self._lock:
             fact = self._fact(ns, fact_id)
@@ -429,7 +440,15 @@ class Memory:
                 if e.old_id == fact_id and e.rule != "undo" and (e.new_id, e.old_id) not in undone
             ]
             if not edges:
-                raise InvalidInput(f"no reconciliation decision changed fact {fact_id!r}; nothing to undo")
+                caused = sorted({e.old_id for e in all_edges if e.new_id == fact_id and e.rule != "undo"})
+                hint = (  # the natural mistake: passing the newer fact, which changed the others
+                    f"; it changed {', '.join(map(repr, caused))}: pass that fact's id to undo the decision"
+                    if caused
+                    else ""
+                )
+                raise InvalidInput(
+                    f"no reconciliation decision changed fact {fact_id!r}; nothing to undo{hint}"
+                )
             edge = max(edges, key=lambda e: e.at)
             winner = self._fact(ns, edge.new_id)
             now = utcnow()
@@ -448,23 +467,50 @@ class Memory:
     # --- reads -----------------------------------------------------------------------------------
 
     def search(
-        self, query: str, *, namespace: str | None = None, k: int = 10, as_of: datetime | str | None = None
+        self,
+        query: str,
+        *,
+        namespace: str | None = None,
+        k: int = 10,
+        as_of: datetime | str | None = None,
+        now: datetime | str | None = None,
     ) -> SearchResult:
         """Answer a question from memory: facts (one current value per slot, with history), the
-        episodes that evidence them, entities, explicit paths and insights, each with a score breakdown."""
-        if not isinstance(query, str) or not query.strip():
+        episodes that evidence them, entities, explicit paths and insights, each with a score breakdown.
+
+        ``now`` is the time the question is asked at, which anchors its relative times ("4 years
+        ago", "last month"); by default the namespace's latest episode time, not the wall clock, so a
+        question about a 2023 conversation means 2023.
+        """
+        if not isinstance(query, str) or not check_text(query, "query").strip():
             raise InvalidInput("query is empty")
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 200:
             raise InvalidInput("k must be an integer from 1 to 200")
-        return self.retriever.search(query, namespace=self._ns(namespace), k=k, as_of=_as_of(as_of))
+        ns = self._ns(namespace)
+        when = _as_of(as_of)
+        return self.retriever.search(query, namespace=ns, k=k, as_of=when, now=self._question_time(ns, now))
 
     def explain(
-        self, query: str, *, namespace: str | None = None, as_of: datetime | str | None = None
+        self,
+        query: str,
+        *,
+        namespace: str | None = None,
+        as_of: datetime | str | None = None,
+        now: datetime | str | None = None,
     ) -> Plan:
         """The traversal plan for a query and the reason for each choice, like EXPLAIN in a database."""
-        if not isinstance(query, str) or not query.strip():
+        if not isinstance(query, str) or not check_text(query, "query").strip():
             raise InvalidInput("query is empty")
-        return self.retriever.explain(query, namespace=self._ns(namespace), as_of=_as_of(as_of))
+        ns = self._ns(namespace)
+        when = _as_of(as_of)
+        return self.retriever.explain(query, namespace=ns, as_of=when, now=self._question_time(ns, now))
+
+    def _question_time(self, namespace: str, now: datetime | str | None) -> datetime | None:
+        """The caller's ``now``, else the namespace's latest episode time (None: the wall clock)."""
+        if now is not None:
+            return parse_timestamp(now)
+        self._ready()
+        return self.store.latest_episode_time(namespace)
 
     def facts(
         self,
@@ -643,17 +689,42 @@ class Memory:
         """Run a Cypher statement in the backend's own dialect; read-only unless told otherwise.
 
         Exploration queries see every namespace: scope them yourself with ``WHERE n.namespace = $ns``.
+        Parameters are checked first (no nulls, NaN or lone surrogates: ``cypher_params``). On the
+        embedded store a read-only statement runs in a worker process over a snapshot of the store
+        (``cypher_sandbox``), so a statement that crashes the engine, runs past the time limit or
+        grows past the memory limit costs that worker only, never this process.
         """
-        if params is not None and not isinstance(params, Mapping):
-            raise InvalidInput("params must be a mapping")
+        checked = check_params(params)
+        limit = limit or self.settings.cypher_row_limit
+        if not isinstance(limit, int) or isinstance(limit, bool) or not 0 < limit <= MAX_LIMIT:
+            raise InvalidInput(f"limit must be an integer in 1..{MAX_LIMIT}")
+        if read_only and self.settings.cypher_sandbox and hasattr(self.store, "snapshot_to"):
+            return self._cypher_sandbox().run(
+                query,
+                checked,
+                limit=limit,
+                timeout_s=self.settings.cypher_timeout_s,
+            )
         rows = self.store.cypher(
             query,
-            params,
+            checked,
             read_only=read_only,
-            limit=limit or self.settings.cypher_row_limit,
+            limit=limit,
             timeout_s=self.settings.cypher_timeout_s,
         )
         return [{k: _jsonable(v) for k, v in row.items()} for row in rows]
+
+    def _cypher_sandbox(self) -> CypherSandbox:
+        with self._lock:
+            if self._sandbox is None:
+                s = self.settings
+                self._sandbox = CypherSandbox(
+                    self.store,  # type: ignore[arg-type]  # a KuzuStore: it has snapshot_to
+                    memory_mb=s.cypher_memory_mb,
+                    max_result_bytes=s.cypher_max_result_bytes,
+                    min_interval_s=s.cypher_snapshot_interval_s,
+                )
+            return self._sandbox
 
     def stats(self, *, namespace: str | None = None, all_namespaces: bool = False) -> Stats:
         ns = None if all_namespaces else self._ns(namespace)

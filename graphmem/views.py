@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -77,6 +77,15 @@ class AddResult(_View):
     """One ``{episode_id, type, message}`` per episode stored without facts because extraction failed."""
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
+    DECISION_FIELDS_WITHOUT_VALUES: ClassVar[tuple[str, ...]] = ("episode_id", "fact_id", "rule", "flags")
+
+    def without_values(self) -> AddResult:
+        """This result for a caller that may write but not read (REST and MCP alike): decisions keep
+        ids, rules and flags, and lose ``reason`` and ``fact``, which quote stored values (the value
+        a new fact superseded, the stored names of the entities it resolved to)."""
+        keep = self.DECISION_FIELDS_WITHOUT_VALUES
+        return self.model_copy(update={"decisions": [{k: d.get(k) for k in keep} for d in self.decisions]})
+
 
 class EntityView(_View):
     id: str
@@ -143,6 +152,8 @@ class GraphView(_View):
 
 class Stats(_View):
     namespace: str | None
+    namespaces: list[str] | None = None
+    """The namespaces summed when the counts cover some namespaces, not one and not all."""
     counts: dict[str, int]
     backend: str
     path: str | None = None

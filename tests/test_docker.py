@@ -48,6 +48,8 @@ DOCKERFILE = DOCKER / "Dockerfile"
 DOCKERIGNORE = DOCKER / "Dockerfile.dockerignore"
 SETTING_PREFIX = "GRAPHMEM_"
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+PINNED_SCRIPT = ROOT / "scripts" / "install-pinned-wheels.sh"
+HASHED_STEP = ["--require-hashes", "--no-deps", "-r", "hashes.txt"]
 
 
 # --- compose variable interpolation (the subset of the compose spec this file uses, and errors) ------
@@ -497,18 +499,26 @@ def test_dockerfile_installs_with_the_makefile_commands() -> None:
     build_stage = [ins for ins in instructions if ins.keyword == "RUN" and ins.stage == 0]
     image = [pip for ins in build_stage for pip in pip_commands(ins.value)]
     make = makefile_pip_commands()
-    assert len(make) == 3, make  # upgrade pip, the hash-checked wheels, the package
-    assert [argv for _, argv in image][:2] == make[:2]
+    assert len(make) == 2, make  # upgrade pip, the package (the hash-checked wheels: the script below)
+    assert len(image) == 3
+    assert image[0][1] == make[0]
     image_target, image_extras = _target_and_extras(image[2][1])
-    make_target, make_extras = _target_and_extras(make[2])
+    make_target, make_extras = _target_and_extras(make[1])
     assert image_target == make_target
     assert image_extras == make_extras - {"test"}, "the image has every extra but the test one"
-    assert len(image) == 3
 
-    # The hash-checked step gets the PyTorch CPU index through the environment, nothing else.
+    # The hash-checked step gets the PyTorch CPU index through the environment, nothing else; the
+    # Makefile's script runs the same command, first without that index (a local wheel), then with it.
     assert image[0][0] == {} and image[2][0] == {}
-    assert image[1][0] == {"PIP_EXTRA_INDEX_URL": "${TORCH_INDEX_URL}"}
+    assert image[1] == ({"PIP_EXTRA_INDEX_URL": "${TORCH_INDEX_URL}"}, HASHED_STEP)
     assert args(instructions)["TORCH_INDEX_URL"] == TORCH_CPU_INDEX
+    recipe = (ROOT / "Makefile").read_text()
+    assert f"sh {PINNED_SCRIPT.relative_to(ROOT)} $(BIN)/pip" in recipe
+    script = PINNED_SCRIPT.read_text()
+    step = " ".join(["--quiet", *HASHED_STEP])
+    assert f'"$pip" install {step}' in script
+    assert f'PIP_EXTRA_INDEX_URL="$index" "$pip" install {step}' in script
+    assert f'index="${{TORCH_INDEX_URL:-{TORCH_CPU_INDEX}}}"' in script
 
 
 def test_hashes_pin_the_torch_cpu_wheel_that_constraints_name() -> None:

@@ -32,6 +32,7 @@ from graphmem.errors import InvalidInput, NotFound
 from graphmem.ingest import parse_timestamp
 from graphmem.memory import Memory, validate_namespace
 from graphmem.model import Episode
+from graphmem.views import SessionView
 
 try:
     from langgraph.store.base import (
@@ -186,11 +187,12 @@ class GraphmemStore(BaseStore):
 
     def _episodes(self, path: tuple[str, ...], ns: str) -> list[SearchItem]:
         items: list[SearchItem] = []
-        sessions, skip = [], 0
+        sessions: list[SessionView] = []
+        skip = 0
         while True:
-            page = self.memory.sessions(namespace=ns, skip=skip, limit=_PAGE)
-            sessions += page
-            if len(page) < _PAGE:
+            listed = self.memory.sessions(namespace=ns, skip=skip, limit=_PAGE)
+            sessions += listed
+            if len(listed) < _PAGE:
                 break
             skip += _PAGE
         for session in sessions:

@@ -7,6 +7,8 @@ import threading
 from functools import cache
 from typing import TYPE_CHECKING
 
+from graphmem.errors import GraphmemError
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -19,8 +21,14 @@ _lock = threading.Lock()
 
 @cache
 def _load(name: str) -> Language:
-    import spacy
+    try:
+        import spacy
+    except ImportError as exc:
+        raise GraphmemError(
+            "extraction and search need spaCy, which is not installed: pip install 'graphmem[nlp]'"
+        ) from exc
 
+    log.info("loading the spaCy model %s", name, extra={"model_load": True})
     for candidate in dict.fromkeys((name, *_FALLBACK_NAMES)):
         try:
             return spacy.load(candidate)

@@ -178,6 +178,10 @@ def _initials_match(short: list[str], long: list[str]) -> bool:
     return True
 
 
+def _possessive(name: str) -> bool:
+    return "'s " in name or "’s " in name
+
+
 def names_compatible(a: str, b: str, *, kind: str | None = None) -> bool:
     """Whether two names can denote the same entity (a string test, not a decision).
 
@@ -187,6 +191,8 @@ def names_compatible(a: str, b: str, *, kind: str | None = None) -> bool:
     ta, tb = name_tokens(a), name_tokens(b)
     if not ta or not tb:
         return False
+    if _possessive(a) != _possessive(b):
+        return False  # "Chloe's neighbor" (a role of Chloe) is never Chloe herself
     if ta == tb:
         return True
     raw_a, raw_b = a.strip(), b.strip()
@@ -217,6 +223,8 @@ def _strong_string_match(a: str, b: str) -> bool:
     ta, tb = name_tokens(a), name_tokens(b)
     if not ta or not tb:
         return False
+    if _possessive(a) != _possessive(b):
+        return False  # "Chloe's neighbor" (a role of Chloe) is never Chloe herself
     if ta == tb or (ta[:-1] == tb[:-1] and _singular(ta[-1]) == _singular(tb[-1])):
         return True
     return names_compatible(a, b, kind="organization")  # acronym or equal (no token subset)

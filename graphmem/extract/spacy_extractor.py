@@ -27,6 +27,7 @@ from graphmem.extract.lexicon import LITERAL_PREDICATES, RELATIONAL_PREDICATES
 from graphmem.extract.nlp import load_nlp, nlp_is_degraded
 from graphmem.extract.refs import ENT_TYPES, Resolver
 from graphmem.extract.render import render_fact
+from graphmem.extract.slots import refine_slots
 from graphmem.extract.words import FIRST_PERSON, NON_ENTITY_WORDS, SECOND_PERSON
 from graphmem.model import entity_key
 
@@ -120,7 +121,7 @@ class SpacyExtractor:
         anchor = item.occurred_at.astimezone(UTC)
         raws: list[RawFact] = []
         for sent in doc.sents:
-            raws += SentenceReader(resolver, sent, anchor).read()
+            raws += refine_slots(sent, resolver, SentenceReader(resolver, sent, anchor).read())
         return _mentions(doc, resolver, item), raws
 
     def _fallback(self, doc: Doc, item: ExtractInput) -> tuple[list[ExtractedMention], list[RawFact]]:

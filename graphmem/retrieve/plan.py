@@ -4,7 +4,8 @@
 configuration; it decides depth, beam width, direction, the time filter, the seed and traversal
 budgets and the ranking weights. The retriever then executes the plan and appends what each step did
 (``Plan.steps``: counts and milliseconds), so ``Memory.explain`` (plan only) and ``Memory.search``
-(plan and execution) show the same object, and ``Plan.render()`` prints it for the CLI.
+(plan and execution) show the same object, and ``Plan.render()`` (``str(plan)``) prints it as the
+tree the CLI shows.
 """
 
 from __future__ import annotations
@@ -120,43 +121,15 @@ class Plan(BaseModel):
     steps: list[PlanStep] = Field(default_factory=list)
 
     def render(self) -> str:
-        """A readable EXPLAIN: the analysis, each choice with its reason, then executed steps."""
-        a = self.analysis
-        lines = [f"Plan for: {self.query!r}  (namespace {self.namespace!r})", "", "Analysis"]
-        names = ", ".join(f"{m.text} [{m.kind}]" for m in a.mentions) or "-"
-        lines.append(f"  mentions      {names}")
-        relations = ", ".join(f"{c.word}->{'/'.join(c.predicates[:3])}" for c in a.relations) or "-"
-        lines.append(f"  relations     {relations}")
-        lines.append(f"  answer type   {a.answer_type}    ({a.reasons.get('answer_type', '')})")
-        lines.append(f"  hops          {a.hops}    ({a.reasons.get('hops', '')})")
-        lines.append(f"  temporal      {a.temporal}    ({a.reasons.get('temporal', '')})")
-        lines += ["", "Choices"]
-        time_text = self.time_mode + (f" {self.as_of.isoformat()}" if self.as_of else "")
-        statuses = ", ".join(s.value for s in self.statuses) if self.statuses else "any"
-        choices = [
-            ("depth", str(self.depth)),
-            ("beam_width", str(self.beam_width)),
-            ("direction", self.direction),
-            ("meet_in_middle", "yes" if self.meet_in_middle else "no"),
-            ("time", f"{time_text}; statuses {statuses}"),
-            ("budgets", ", ".join(f"{k}={v}" for k, v in self.budgets.items())),
-            ("fact_weights", ", ".join(f"{k}={v:g}" for k, v in self.fact_weights.items() if v)),
-            ("episode_weights", ", ".join(f"{k}={v:g}" for k, v in self.episode_weights.items() if v)),
-            ("episode_context", f"{self.episode_context:g}"),
-        ]
-        for name, value in choices:
-            lines.append(f"  {name:<15} {value}")
-            if name in self.reasons:
-                lines.append(f"  {'':<15}   because {self.reasons[name]}")
-        if self.widened:
-            lines.append(f"  {'widened':<15} yes   because {self.reasons.get('widened', '')}")
-        if self.steps:
-            lines += ["", "Execution"]
-            for step in self.steps:
-                count = f"{step.count:>5}" if step.count is not None else "     "
-                ms = f"{step.ms:7.1f} ms" if step.ms is not None else ""
-                lines.append(f"  {step.name:<18}{count}  {ms}  {step.detail}".rstrip())
-        return "\n".join(lines)
+        """A readable EXPLAIN, the tree ``graphmem explain`` prints: the analysis, each choice with its
+        reason, then the executed steps."""
+        from graphmem.retrieve.plan_tree import plan_text
+
+        return plan_text(self)
+
+    def __str__(self) -> str:
+        """``print(mem.explain(...))`` shows the tree, not a one-line model dump."""
+        return self.render()
 
 
 _CURRENT = [FactStatus.active, FactStatus.disputed]

@@ -47,22 +47,29 @@ def fact_summary(
     predicate: str,
     obj: str,
     *,
+    subject: str = "",
     polarity: bool = True,
     valid_from: datetime | None = None,
     valid_to: datetime | None = None,
     history: list[str] | None = None,
 ) -> str:
-    """``lives in Lisbon (since 2024-03; before: Paris)``: the value, its validity and older values.
+    """``Maria lives in Lisbon (since 2024-03; before: Paris)``: the fact, its validity and older values.
+
+    A line that reads on its own (a search hit's ``summary``, like the facts view's), so the subject
+    leads when it is given.
 
     >>> from datetime import UTC, datetime
-    >>> fact_summary("lives_in", "Lisbon", valid_from=datetime(2024, 3, 1, tzinfo=UTC), history=["Paris"])
-    'lives in Lisbon (since 2024-03; before: Paris)'
+    >>> when = datetime(2024, 3, 1, tzinfo=UTC)
+    >>> fact_summary("lives_in", "Lisbon", subject="Maria", valid_from=when, history=["Paris"])
+    'Maria lives in Lisbon (since 2024-03; before: Paris)'
     >>> fact_summary("likes", "fish", polarity=False)
     'does not: likes fish'
     """
     text = f"{predicate.replace('_', ' ')} {obj}"
     if not polarity:
         text = f"does not: {text}"
+    if subject:
+        text = f"{subject} {text}"
     notes: list[str] = []
     if valid_from and valid_to:
         notes.append(f"{_month(valid_from)} to {_month(valid_to)}")

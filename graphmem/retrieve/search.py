@@ -59,6 +59,7 @@ from graphmem.retrieve.results import (
     fact_summary,
 )
 from graphmem.retrieve.seeds import Channel, EntitySeeds, SeedSet, entity_seeds, hybrid_seeds
+from graphmem.retrieve.stance import focus_subject, question_wants, stance_weight
 from graphmem.store.base import GraphStore
 
 if TYPE_CHECKING:
@@ -177,10 +178,20 @@ class Retriever:
 
     # --- public ----------------------------------------------------------------------------------
 
-    def explain(self, query: str, *, namespace: str, as_of: datetime | None = None, k: int = 10) -> Plan:
-        """The plan for ``query`` with the reason for each choice; touches no store."""
+    def explain(
+        self,
+        query: str,
+        *,
+        namespace: str,
+        as_of: datetime | None = None,
+        k: int = 10,
+        now: datetime | None = None,
+    ) -> Plan:
+        """The plan for ``query`` with the reason for each choice; touches no store.
+
+        ``now`` anchors the question's relative times ("4 years ago"); None means the wall clock."""
         _check(namespace, k, as_of)
-        analysis = analyze_query(query, self.nlp)
+        analysis = analyze_query(query, self.nlp, now=now)
         return make_plan(analysis, namespace=namespace, k=k, as_of=as_of, config=self.config)
 
     def search(
@@ -191,12 +202,15 @@ class Retriever:
         k: int = 10,
         as_of: datetime | None = None,
         include_episodes: bool = True,
+        now: datetime | None = None,
     ) -> SearchResult:
-        """Facts, episodes, entities, paths and insights for ``query``, each with its score breakdown."""
+        """Facts, episodes, entities, paths and insights for ``query``, each with its score breakdown.
+
+        ``now`` anchors the question's relative times ("4 years ago"); None means the wall clock."""
         _check(namespace, k, as_of)
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        analysis = analyze_query(query, self.nlp)
+        analysis = analyze_query(query, self.nlp, now=now)
         plan = make_plan(analysis, namespace=namespace, k=k, as_of=as_of, config=self.config)
         clock = _Clock(plan, timings, started)
         clock.step("analyse", count=len(analysis.mentions), detail="spaCy analysis and plan")
@@ -318,8 +332,10 @@ class Retriever:
         )
 
         graph, found_by = self._fetch(plan, seeds, clock)
+        wants = question_wants(analysis.query, temporal=analysis.temporal)  # hedged / negated asked for?
         validity = {
-            fid: validity_weight(f, mode=plan.time_mode, as_of=plan.as_of) for fid, f in graph.facts.items()
+            fid: validity_weight(f, mode=plan.time_mode, as_of=plan.as_of) * stance_weight(f, wants)
+            for fid, f in graph.facts.items()
         }
         in_view = {fid for fid, w in validity.items() if w > 0}
         history_pool = {fid: f for fid, f in graph.facts.items() if fid not in in_view}
@@ -690,6 +706,17 @@ class Retriever:
         scores = {fid: sum(run.fact_breakdown[fid].values()) for fid in kept}
         groups = {fid: [f"slot:{'/'.join(slot_of(graph.facts[fid]))}"] for fid in kept}
         chosen = diversify(kept, scores, groups, decay=0.85, limit=k)
+        named = run.seeds.entities.strong_groups()  # "How old is Lukas?": Lukas's age first
+        cues = plan.analysis.relations  # one relation asked of one name: no "sister" leading elsewhere
+        direct = plan.analysis.hops == 1 or (len(cues) == 1 and cues[0].target)
+        subjects = set(named[0][1]) if direct and len(named) == 1 else set()
+        chosen = focus_subject(
+            chosen,
+            graph.facts,
+            subjects=subjects,
+            predicates=plan.analysis.target_predicates,
+            wants=question_wants(plan.analysis.query, temporal=plan.analysis.temporal),
+        )
         # history of the chosen slots: follow SUPERSEDES edges to older values not fetched yet
         extra: dict[str, Fact] = {}
         edges = self.store.supersedes(ns, chosen) if chosen else []
@@ -746,6 +773,7 @@ class Retriever:
                 summary=fact_summary(
                     fact.predicate,
                     obj,
+                    subject=name(fact.subject_id),
                     polarity=fact.polarity,
                     valid_from=fact.valid_from,
                     valid_to=fact.valid_to,

@@ -92,7 +92,7 @@ class IndexedReads(CypherStore):
             return {}
         index = self._index()
         with index.lock:
-            found = index.graph(namespace).find_entities(keys)
+            found = index.graph(namespace).find_entities(namespace, keys)
             return {k: e.model_copy() for k, e in found.items()}
 
     def fact_evidence(self, namespace: str, fact_ids: Sequence[str]) -> dict[str, list[str]]:

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from api_support import ADMIN, BOB_RW, MARIA_RO, MARIA_RW, MARIA_WO, Api, make_api
 
-from api.ui import PAGE_CSP
+from api.ui import PAGE_CSP, REDOC_CSP
 from graphmem.ui import STATIC_DIR, VENDOR_DIR
 
 
@@ -102,6 +102,8 @@ def test_docs_reference_no_external_host(api: Api, page: str, assets: set[str]) 
     assert "openapi.json" in html.text
     if page == "/docs":
         assert '"validatorUrl": null' in html.text  # no badge image from the public validator
+    else:  # the bundle's own logo URL is refused by the browser (see test_ui_browser)
+        assert html.headers["content-security-policy"] == REDOC_CSP and "img-src 'self' data:" in REDOC_CSP
 
 
 def test_every_vendored_library_keeps_its_licence_and_recorded_version() -> None:

@@ -80,10 +80,11 @@ def test_unknown_entity_and_fact(cli: Cli) -> None:
     assert result.exit_code == 1 and result.stderr.startswith("Error: no fact 'f_missing'")
 
 
-def test_empty_results_print_an_empty_json_list(cli: Cli) -> None:
-    assert cli("--json", "facts", "--subject", "Nobody").stdout.strip() == "[]"
-    assert cli("facts", "--subject", "Nobody", "--json").stdout.strip() == "[]"
-    assert cli("--jsonl", "facts").stdout == ""
+def test_reading_an_empty_namespace_says_it_holds_no_data(cli: Cli) -> None:
+    for args in (["--json", "facts", "--subject", "Nobody"], ["--jsonl", "facts"]):
+        result = cli(*args)
+        assert result.exit_code == 1 and result.stdout == ""
+        assert result.stderr.startswith(f"Error: namespace {cli.namespace!r} holds no data")
 
 
 def test_import_errors_name_the_line(cli: Cli, tmp_path: Path) -> None:

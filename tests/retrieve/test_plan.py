@@ -83,3 +83,20 @@ def test_render_lists_every_choice_with_its_reason_and_steps() -> None:
         assert word in text
     assert text.count("because") >= 6
     assert plan.model_dump(mode="json")["depth"] == 2
+
+
+def test_str_is_the_tree_the_cli_prints() -> None:
+    import io
+
+    from rich.console import Console
+
+    from graphmem.retrieve.plan_tree import plan_tree
+
+    plan = make_plan(analysis(hops=2, mentions=[MARIA], predicates=["sister", "lives_in"]), namespace="fam")
+    text = str(plan)
+    assert text == plan.render() and "\n" in text.strip()
+    assert text.splitlines()[0].startswith("Plan for ") and "namespace fam" in text.splitlines()[0]
+    assert "[bold]" not in text and "\x1b[" not in text  # plain text: no markup, no colour codes
+    out = io.StringIO()
+    Console(file=out, width=110, color_system=None).print(plan_tree(plan))
+    assert out.getvalue() == text

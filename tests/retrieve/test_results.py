@@ -94,6 +94,8 @@ def test_summary_format() -> None:
         == "works at Acme (2024-03 to 2024-09)"
     )
     assert fact_summary("age", "34") == "age 34"
+    assert fact_summary("age", "34", subject="Tom") == "Tom age 34"
+    assert fact_summary("likes", "fish", subject="Tom", polarity=False) == "Tom does not: likes fish"
 
 
 def test_json_round_trip() -> None:

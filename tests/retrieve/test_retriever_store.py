@@ -97,7 +97,7 @@ FACTS = [
 
 
 def eid(name: str) -> str:
-    return entity_id(entity_key(name))
+    return entity_id(NS, entity_key(name))
 
 
 def family_batch(encoder: Encoder) -> WriteBatch:
@@ -284,7 +284,7 @@ def test_current_value_with_history_attached(retriever: Retriever) -> None:
     top = result.facts[0]
     assert top.id == "f_lisbon"
     assert top.history == ["Paris"]
-    assert top.summary == "lives in Lisbon (since 2024-03; before: Paris)"
+    assert top.summary == "Maria lives in Lisbon (since 2024-03; before: Paris)"
     assert "f_paris" not in fact_ids(result)
 
 

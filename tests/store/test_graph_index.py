@@ -48,7 +48,7 @@ def _write_random_memory(store: KuzuStore, seed: int) -> dict[str, list[str]]:
     """Eight batches over 30 entities; returns the ids written by kind."""
     rng = random.Random(seed)
     names = [f"Person {i}" for i in range(30)]
-    ids = {n: entity_id(entity_key(n)) for n in names}
+    ids = {n: entity_id(NS, entity_key(n)) for n in names}
     known: set[str] = set()
     facts: list[str] = []
     episodes: list[str] = []
