@@ -56,6 +56,7 @@ BENCHMARKS: dict[str, str] = {
     "ingest": "Ingest LoCoMo conversations through Memory.add_many: turns/s and the time of each stage.",
     "conflicts": "Reconsolidation scenarios: current, as-of and history answers after changing facts.",
     "locomo": "LoCoMo retrieval: evidence recall@k of Memory.search per question category.",
+    "multihop": "Multi-hop QA passages: recall@k of Memory.search against BM25, dense and hybrid.",
     "scale": "Latency and throughput of add and search as the memory grows.",
     "agent": "Agent tasks that need memory across sessions, with and without graphmem.",
     "soak": "Resident memory (RSS) sampled over many searches: growth after warm-up, KB per search.",
@@ -709,11 +710,14 @@ def search(
     as_of: AsOfOpt = None,
     namespace: NsOpt = None,
     json_: JsonOpt = False,
+    scores: Annotated[bool, typer.Option("--scores", help="Also show each signal's contribution to every "
+                                         "result's score.")] = False,
 ) -> None:
     """Answer a question from memory: facts with history and paths, and the episodes behind them.
 
     \b
     graphmem -n maria search "Where does Maria's sister live?"
+    graphmem -n maria search --scores "Where does Maria's sister live?"   # why each result ranked there
     """
     opts = _opts(ctx, namespace, json_)
     with opts.memory() as mem:
@@ -721,6 +725,8 @@ def search(
         if not (result.facts or result.episodes or result.paths):
             _require_data(mem)
     _emit(opts, result, _render_search)
+    if scores and not (opts.json or opts.jsonl):
+        _console().print(_escape(result.explain_scores(k)))
 
 
 @app.command()
