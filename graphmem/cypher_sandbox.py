@@ -96,7 +96,8 @@ class CypherSandbox:
         self.memory_mb = memory_mb
         self.max_result_bytes = max_result_bytes
         self.min_interval_s = min_interval_s
-        self.root = Path(store.path) / ".cypher-snapshots"
+        # absolute: the worker runs in this folder, so a relative store path would point elsewhere
+        self.root = Path(store.path).resolve() / ".cypher-snapshots"
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
         self._buffer = b""
