@@ -3,9 +3,10 @@
 A dump holds everything a namespace is made of: sessions, episodes, entities, facts of every status
 (so the whole history), insights (stale ones too), and the relationships between them (SUPERSEDES
 with rule and reason, evidence, mentions, NEXT, SIMILAR, DERIVED_FROM), each node with its stored
-embedding, so the imported memory answers searches exactly as the exported one did without
-re-encoding anything. The parts are the fields of :class:`~graphmem.model.WriteBatch`, so an import
-is one batch: all of it is written in one transaction, or nothing is.
+embedding (float32, as the encoder made it), so the imported memory answers searches exactly as the
+exported one did without re-encoding anything. The parts are the fields of
+:class:`~graphmem.model.WriteBatch`, so an import is one batch: all of it is written in one
+transaction, or nothing is.
 
 Format (canonical, so that export -> import -> export gives the same bytes)::
 
@@ -30,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graphmem.errors import InvalidInput, NotFound
@@ -131,9 +133,17 @@ def _line(data: dict[str, Any]) -> str:
 def _record_json(part: str, record: Any) -> dict[str, Any]:
     data: dict[str, Any] = record.model_dump(mode="json")
     if part in _NODE_PARTS:  # embeddings are excluded from model dumps; a dump keeps them
-        embedding = record.embedding
-        data["embedding"] = [float(x) for x in embedding] if embedding is not None else None
+        data["embedding"] = _float32(record.embedding) if record.embedding is not None else None
     return data
+
+
+def _float32(vector: list[float]) -> list[float]:
+    """Embeddings as the shortest decimals that give back the same float32 values.
+
+    Both stores keep what the encoder made, float32 values, so this is exact, and about half the size
+    of float64 text: ``0.0123456791043281555`` is written ``0.012345679``.
+    """
+    return [float(str(value)) for value in np.asarray(vector, dtype=np.float32)]
 
 
 def dump_lines(store: GraphStore, namespace: str, *, dimension: int | None = None) -> Iterator[str]:

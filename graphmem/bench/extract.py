@@ -191,10 +191,27 @@ def run(
     extractor: Extractor | None = None,
     use_encoder: bool = True,
     details: bool = False,
+    coverage: bool = False,
+    conversations: str | None = None,
+    heldout: bool = False,
 ) -> dict[str, Any]:
-    """Score an extractor on a labelled set; ``sentences_per_s`` times ``extract_many`` (warm)."""
-    rows = load_set(Path(path))
+    """Score an extractor on a labelled set; ``sentences_per_s`` times ``extract_many`` (warm).
+
+    With ``coverage``, ``path`` is a LoCoMo file and the report is coverage on its conversations
+    (all, or ``conversations="6-10"`` / ``"1,3"``): see :mod:`graphmem.bench.extract_coverage`.
+    With ``heldout``, ``path`` is a LoCoMo file and the report scores the hand-labelled held-out
+    turns of conversations 6-10: see :mod:`graphmem.bench.extract_heldout`.
+    """
     extractor = extractor or default_extractor(use_encoder=use_encoder)
+    if heldout:
+        from graphmem.bench.extract_heldout import run as run_heldout
+
+        return run_heldout(Path(path), extractor=extractor, details=details)
+    if coverage:
+        from graphmem.bench.extract_coverage import coverage as run_coverage
+
+        return run_coverage(Path(path), extractor, conversations=_indices(conversations))
+    rows = load_set(Path(path))
     inputs = _inputs(rows)
     _warm_up(extractor, inputs[:8])
     started = time.perf_counter()
@@ -204,6 +221,17 @@ def run(
     result["sentences_per_s"] = round(len(rows) / elapsed, 1) if elapsed > 0 else None
     result["set"] = str(path)
     return result
+
+
+def _indices(spec: str | int | None) -> list[int] | None:
+    """ "6-10" -> [6..10], "1,3" -> [1, 3], None -> None (all)."""
+    if spec is None or spec == "":
+        return None
+    out: list[int] = []
+    for part in str(spec).split(","):
+        lo, _, hi = part.partition("-")
+        out += list(range(int(lo), int(hi or lo) + 1))
+    return out
 
 
 def locomo_turns(path: Path, limit: int | None = None) -> list[ExtractInput]:
@@ -262,8 +290,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-encoder", action="store_true", help="lexicon-only canonicalisation")
     parser.add_argument("--locomo", type=Path, default=None, help="also time extraction on LoCoMo turns")
     parser.add_argument("--limit", type=int, default=None, help="LoCoMo turns to time (default: all)")
+    parser.add_argument("--coverage", type=Path, default=None, help="coverage on this LoCoMo file")
+    parser.add_argument("--conversations", default=None, help='coverage on these only, e.g. "1-5"')
     args = parser.parse_args(argv)
     extractor = default_extractor(use_encoder=not args.no_encoder)
+    if args.coverage:
+        report = run(args.coverage, extractor=extractor, coverage=True, conversations=args.conversations)
+        json.dump(report, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
     result = run(args.set, extractor=extractor, details=args.details)
     if args.locomo:
         result["locomo"] = locomo_speed(args.locomo, extractor=extractor, limit=args.limit)

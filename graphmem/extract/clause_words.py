@@ -162,6 +162,7 @@ _EMPLOYING = frozenset({"hire", "employ", "recruit", "fire", "sack", "lay"})
 _JOB_NOUNS = frozenset({"job", "position", "role", "internship", "career", "gig", "post"})
 _TIME_WORDS = frozenset(
     [
+        "ago",  # "3 months ago" even when the model misses the DATE entity
         "yesterday",
         "today",
         "tonight",

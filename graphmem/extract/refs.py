@@ -247,7 +247,10 @@ class Resolver:
         tokens = {tok}
         ent = self.ent_of.get(tok.i)
         if ent is not None and ent.label_ in _NAME_LABELS:
-            tokens.update(ent)
+            # Only the entity's tokens syntactically tied to this one: the small model sometimes runs
+            # a name into what follows it ("moved to Lisbon 3 months ago" tagged as one ORG).
+            subtree = {t.i for t in tok.subtree}
+            tokens.update(t for t in ent if t.i in subtree or tok.i in {s.i for s in t.subtree})
         stack = [c for c in tok.lefts if c.dep_ in ("compound", "nmod", "amod", "poss") and c.pos_ == "PROPN"]
         stack += [c for c in tok.lefts if c.dep_ == "compound" and c.lower_.rstrip(".") + "." in TITLES]
         stack += [c for c in tok.lefts if c.dep_ == "compound" and c.lower_ in TITLES]
@@ -278,7 +281,22 @@ class Resolver:
             or span[-1].pos_ in ("ADP", "DET", "CCONJ", "PART", "SCONJ")
         ):
             span = span[:-1]
-        return span_text(span) if span else tok.text
+        return self.full_name(span_text(span) if span else tok.text)
+
+    def full_name(self, name: str) -> str:
+        """A short form of a conversation party's name is that party: "Mel" is Melanie when
+        Melanie is the speaker or the addressee ("Hey Mel!", "Thanks, Deb"). One word of 3+ letters
+        that begins their first name; anything else is returned unchanged."""
+        short = name.lower()
+        if len(short) < 3 or " " in short or not short.isalpha():
+            return name
+        for party in (self.speaker, self.addressee):
+            if party is None:
+                continue
+            first = party.name.lower().split()[0] if party.name.strip() else ""
+            if first != short and first.startswith(short):
+                return party.name
+        return name
 
     def common_name(self, tok: Token, *, with_of: bool = True) -> str:
         """Modifiers that classify (compounds, most adjectives) + head; opinions and sizes dropped."""

@@ -30,7 +30,7 @@ from typing import Literal
 
 from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 
-__all__ = ["TimePoint", "parse_number", "parse_range", "parse_time"]
+__all__ = ["TimePoint", "parse_number", "parse_range", "parse_time", "representative"]
 
 Granularity = Literal["day", "week", "month", "season", "year", "decade"]
 
@@ -165,6 +165,25 @@ def _point(day: date, granularity: Granularity) -> TimePoint:
         "decade": relativedelta(years=10),
     }[granularity]
     return TimePoint(_dt(day), granularity, _dt(day + span))
+
+
+def representative(point: TimePoint) -> datetime:
+    """One instant standing for a period, for as-of questions ("where did she live in 2022?").
+
+    A named calendar period stands for its middle: noon of a day, the 15th of a month, 1 July of a
+    year (the value in force half-way through it); a span counted back from the anchor ("4 years
+    ago", "3 months ago") stands for the date it lands on; weeks, seasons and decades for their middle.
+    """
+    start = point.start
+    if point.granularity == "day":
+        return start + timedelta(hours=12)
+    if point.granularity == "month" and start.day == 1:
+        return start.replace(day=15)
+    if point.granularity == "year" and (start.month, start.day) == (1, 1):
+        return start.replace(month=7)
+    if point.granularity in ("month", "year"):
+        return start
+    return start + (point.end - start) / 2
 
 
 def parse_number(text: str) -> int | None:

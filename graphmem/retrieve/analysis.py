@@ -19,16 +19,17 @@ filled by a rule that can be named in the plan's reasons.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graphmem import limits
 from graphmem.errors import InvalidInput
+from graphmem.extract.temporal import parse_time, representative
 from graphmem.model import entity_key
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ __all__ = [
 AnswerType = Literal["person", "place", "time", "quantity", "reason", "manner", "thing", "yesno", "unknown"]
 TemporalIntent = Literal["current", "historical", "as_of"]
 
-MAX_QUERY_CHARS = 2_000
+MAX_QUERY_CHARS = limits.MAX_QUERY_CHARS
 
 _WH_ANSWER: dict[str, AnswerType] = {
     "who": "person",
@@ -107,29 +108,6 @@ _TIME_LABELS = frozenset({"DATE", "TIME"})
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 _KEEP_STOP = frozenset({"from"})
 _WH_WORDS = frozenset(_WH_ANSWER)
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9})\b")
-_MONTH_DAY = re.compile(r"\b([A-Za-z]{3,9})\s+(\d{1,2})(?:st|nd|rd|th)?\b")
-_AGO = re.compile(
-    r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(year|month|week|day)s?\s+ago\b"
-)
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
 
 
 class QueryMention(BaseModel):
@@ -406,54 +384,12 @@ def _hops(doc: Doc, relations: list[RelationCue]) -> tuple[int, str]:
     return hops, f"{hops} hop(s): {reason}"
 
 
-def _period(year: int, month: int | None = None, day: int | None = None) -> datetime:
-    """The middle of a named period: the value in force half-way through it."""
-    if day is not None and month is not None:
-        return datetime(year, month, day, 12, tzinfo=UTC)
-    if month is not None:
-        return datetime(year, month, 15, tzinfo=UTC)
-    return datetime(year, 7, 1, tzinfo=UTC)
-
-
 def _parse_time(text: str, now: datetime) -> datetime | None:
-    lower = text.lower()
-    iso = _ISO.search(lower)
-    if iso:
-        try:
-            return _period(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-        except ValueError:
-            return None
-    year_match = _YEAR.search(lower)
-    month = next((num for name, num in _MONTHS.items() if re.search(rf"\b{name}\b", lower)), None)
-    day: int | None = None
-    for pattern, day_group in ((_DAY_MONTH, 1), (_MONTH_DAY, 2)):
-        match = pattern.search(text)
-        if match and month is not None and match.group(3 - day_group).lower() in _MONTHS:
-            day = int(match.group(day_group))
-            break
-    if year_match:
-        year = int(year_match.group(1))
-        try:
-            return _period(year, month, day)
-        except ValueError:
-            return _period(year, month)
-    if month is not None and re.search(r"\b(last|this|in|since|during)\b", lower):
-        year = now.year if month <= now.month else now.year - 1
-        if "last" in lower and month >= now.month:
-            year = now.year - 1
-        return _period(year, month, day)
-    if "last year" in lower:
-        return _period(now.year - 1)
-    if "last month" in lower:
-        first = now.replace(day=1)
-        previous = first - timedelta(days=1)
-        return _period(previous.year, previous.month)
-    ago = _AGO.search(lower)
-    if ago:
-        amount = int(ago.group(1)) if ago.group(1).isdigit() else _NUMBER_WORDS[ago.group(1)]
-        unit_days = {"year": 365, "month": 30, "week": 7, "day": 1}[ago.group(2)]
-        return now - timedelta(days=amount * unit_days)
-    return None
+    """The instant a question's time expression stands for, resolved against ``now`` by the same
+    module the write path resolves statements with (graphmem.extract.temporal): "3 months ago" is
+    the same calendar date when a fact is stored and when a question asks about it."""
+    point = parse_time(text, now)
+    return None if point is None else representative(point)
 
 
 def _temporal(

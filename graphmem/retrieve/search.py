@@ -177,10 +177,20 @@ class Retriever:
 
     # --- public ----------------------------------------------------------------------------------
 
-    def explain(self, query: str, *, namespace: str, as_of: datetime | None = None, k: int = 10) -> Plan:
-        """The plan for ``query`` with the reason for each choice; touches no store."""
+    def explain(
+        self,
+        query: str,
+        *,
+        namespace: str,
+        as_of: datetime | None = None,
+        k: int = 10,
+        now: datetime | None = None,
+    ) -> Plan:
+        """The plan for ``query`` with the reason for each choice; touches no store.
+
+        ``now`` anchors the question's relative times ("4 years ago"); None means the wall clock."""
         _check(namespace, k, as_of)
-        analysis = analyze_query(query, self.nlp)
+        analysis = analyze_query(query, self.nlp, now=now)
         return make_plan(analysis, namespace=namespace, k=k, as_of=as_of, config=self.config)
 
     def search(
@@ -191,12 +201,15 @@ class Retriever:
         k: int = 10,
         as_of: datetime | None = None,
         include_episodes: bool = True,
+        now: datetime | None = None,
     ) -> SearchResult:
-        """Facts, episodes, entities, paths and insights for ``query``, each with its score breakdown."""
+        """Facts, episodes, entities, paths and insights for ``query``, each with its score breakdown.
+
+        ``now`` anchors the question's relative times ("4 years ago"); None means the wall clock."""
         _check(namespace, k, as_of)
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        analysis = analyze_query(query, self.nlp)
+        analysis = analyze_query(query, self.nlp, now=now)
         plan = make_plan(analysis, namespace=namespace, k=k, as_of=as_of, config=self.config)
         clock = _Clock(plan, timings, started)
         clock.step("analyse", count=len(analysis.mentions), detail="spaCy analysis and plan")

@@ -148,6 +148,9 @@ class GraphStore(Protocol):
     def last_episode(self, namespace: str, session_id: str) -> Episode | None:
         """The episode with the highest seq in a session (for NEXT links and numbering)."""
 
+    def latest_episode_time(self, namespace: str) -> datetime | None:
+        """When the namespace's latest episode happened (the "now" of its questions); None if empty."""
+
     def list_sessions(self, namespace: str, *, skip: int = 0, limit: int = 100) -> list[Session]: ...
 
     def session_episodes(

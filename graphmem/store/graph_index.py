@@ -51,6 +51,7 @@ from graphmem.model import (
     dumps_metadata,
     entity_id,
     entity_key,
+    legacy_entity_id,
 )
 
 __all__ = ["GraphIndex", "NamespaceGraph"]
@@ -351,12 +352,14 @@ class NamespaceGraph:
         pos = self.fact_pos.get(fid)
         return self.facts[pos] if pos is not None else None
 
-    def find_entities(self, keys: Sequence[str]) -> dict[str, Entity]:
+    def find_entities(self, namespace: str, keys: Sequence[str]) -> dict[str, Entity]:
         found: dict[str, Entity] = {}
-        for key in keys:
-            entity = self.entity(entity_id(key))
-            if entity is not None and entity.key == key:
-                found[key] = entity
+        for key in keys:  # ids derive from namespace + key; stores written before that, from the key
+            for eid in (entity_id(namespace, key), legacy_entity_id(key)):
+                entity = self.entity(eid)
+                if entity is not None and entity.key == key:
+                    found[key] = entity
+                    break
         for key in keys:
             if key not in found:
                 for eid in self.alias.get(key, ()):

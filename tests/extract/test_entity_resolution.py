@@ -94,3 +94,14 @@ def test_merge_decision(name, type_, cand, cand_type, sim, decision) -> None:
 def test_thresholds_are_parameters() -> None:
     assert merge_decision("Anna Lee", "person", "Anna Smith", "person", 0.75, similar_threshold=0.8) == "new"
     assert merge_decision("Anna", "person", "Anna Lee", "person", 0.75, similar_threshold=0.8) == "new"
+
+
+def test_short_form_of_a_party_is_that_party(run) -> None:  # type: ignore[no-untyped-def]
+    greeting = run("Hey Mel! Good to see you!", speaker="Caroline", addressee="Melanie")
+    assert {m.name for m in greeting.mentions if m.text == "Mel"} == {"Melanie"}
+    said = run("Thanks, Deb! Mel went to Paris.", speaker="Caroline", addressee="Deborah")
+    assert {m.name for m in said.mentions if m.text == "Deb"} == {"Deborah"}
+    # "Mel" is no party of this conversation: kept as it is; whole other names are not short forms
+    assert ("Mel", "visited", "Paris") in {(t.subject, t.predicate, t.object) for t in said.triples}
+    other = run("Melvin went to Paris.", speaker="Caroline", addressee="Melanie")
+    assert ("Melvin", "visited", "Paris") in {(t.subject, t.predicate, t.object) for t in other.triples}
