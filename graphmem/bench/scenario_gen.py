@@ -275,8 +275,8 @@ class _Builder:
         self.say("state", value, who=self.other)
 
     def ask(self, key: str, **extra: str) -> str:
-        asked = self.spec.get(key, ())  # SLOTS holds question templates as tuples of str
-        templates = [str(q) for q in asked] if isinstance(asked, tuple) else []
+        found = self.spec.get(key, ())
+        templates = [str(q) for q in found] if isinstance(found, tuple) else []
         chosen = self.rng.choice(templates) if templates else ""
         return chosen.format(N=self.person.name, SP=self.speaker, R=self.person.relation, **extra)
 
