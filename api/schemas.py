@@ -17,6 +17,7 @@ from graphmem import limits
 from graphmem.memory import NAMESPACE_PATTERN as MEMORY_NAMESPACE_PATTERN
 from graphmem.model import Role
 from graphmem.store.base import MAX_LIMIT
+from graphmem.trust import Source
 from graphmem.views import FactView, HistoryEntry
 
 __all__ = [
@@ -112,6 +113,12 @@ class EpisodeIn(_In):
         description="who said it; first-person statements attach to this entity",
     )
     role: Role | None = Field(default=None, description="who produced it (default user)")
+    source: Source | None = Field(
+        default=None, description="where it came from (default: the namespace's source, else from the role)"
+    )
+    trust: Source | None = Field(
+        default=None, description="trust level on the source scale, overriding the source's own"
+    )
     session: str | None = Field(
         default=None,
         min_length=1,
@@ -179,6 +186,7 @@ class SearchIn(_In):
     query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
     k: int = Field(default=10, ge=1, le=200, description="how many facts (and episodes) to return")
     as_of: Timestamp | None = Field(default=None, description="answer as the memory stood at this time")
+    include_quarantined: bool = Field(default=False, description="also return quarantined episodes (review)")
 
 
 class ExplainIn(_In):

@@ -935,6 +935,7 @@ def mcp_(ctx: typer.Context, namespace: NsOpt = None) -> None:
         from graphmem.mcp_server import run_stdio
     except ImportError as exc:
         raise InvalidInput(str(exc)) from exc
+    _quiet_loading_notice()  # a long-running server: the --server hint is for one-shot commands
     with opts.memory() as mem:
         run_stdio(mem)
 

@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     predicate_overrides: dict[str, str] = Field(
         default_factory=dict, description='cardinality overrides, e.g. {"drinks": "multi"} (JSON in the env)'
     )
+    namespace_sources: dict[str, str] = Field(
+        default_factory=dict,
+        description='default episode source per namespace, e.g. {"crawl": "web"} (JSON in the env)',
+    )
+    quarantine: bool = Field(default=True, description="quarantine instruction-like episodes (issue #17)")
     llm_extractor_url: str = ""
     llm_extractor_model: str = ""
     llm_extractor_key: SecretStr = SecretStr("")

@@ -101,7 +101,8 @@ class CypherSandbox:
         """Statements one worker runs before it is replaced: Kuzu 0.11.3 leaks about 5 KB of native
         memory per parameterised statement string, so a long-lived worker would grow without bound."""
         self._served = 0
-        self.root = Path(store.path) / ".cypher-snapshots"
+        # absolute: the worker runs in this folder, so a relative store path would point elsewhere
+        self.root = Path(store.path).resolve() / ".cypher-snapshots"
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
         self._buffer = b""

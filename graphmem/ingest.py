@@ -46,6 +46,16 @@ from graphmem.model import (
 from graphmem.predicates import GROUP_PREDICATES, PredicateRegistry
 from graphmem.reconcile import Cues, Decision, reconcile
 from graphmem.store.base import GraphStore
+from graphmem.trust import (
+    QUARANTINE_KEY,
+    ROLE_SOURCE,
+    TRUST_KEY,
+    Source,
+    episode_trust,
+    guard_decision,
+    parse_source,
+    rank,
+)
 from graphmem.views import AddResult
 
 __all__ = [
@@ -87,7 +97,8 @@ class IngestItem(BaseModel):
     timestamp: datetime
     metadata: dict[str, Any] = Field(default_factory=dict)
     id: str | None = None
-    source: str = ""
+    source: Source | None = None
+    trust: Source | None = None
 
 
 def parse_timestamp(value: object, *, default: datetime | None = None) -> datetime:
@@ -137,6 +148,8 @@ def parse_item(
     timestamp: object = None,
     metadata: Mapping[str, Any] | None = None,
     id: str | None = None,
+    source: str | None = None,
+    trust: str | None = None,
 ) -> IngestItem:
     """Validate one interaction: a string, or a chat-message dict ``{role, content, name, ...}``.
 
@@ -146,7 +159,7 @@ def parse_item(
     """
     if isinstance(raw, str):
         fields: dict[str, Any] = dict.fromkeys(
-            ("speaker", "role", "session", "timestamp", "metadata", "id", "source"), None
+            ("speaker", "role", "session", "timestamp", "metadata", "id", "source", "trust"), None
         ) | {"text": raw}
     elif isinstance(raw, Mapping):
         known = {
@@ -160,6 +173,7 @@ def parse_item(
             "metadata",
             "id",
             "source",
+            "trust",
         }
         unknown = sorted(set(raw) - known)
         if unknown:
@@ -175,6 +189,7 @@ def parse_item(
             "metadata": raw.get("metadata"),
             "id": raw.get("id"),
             "source": raw.get("source"),
+            "trust": raw.get("trust"),
         }
     else:
         raise InvalidInput(f"an interaction is text or a message dict, got {type(raw).__name__}")
@@ -220,7 +235,8 @@ def parse_item(
             timestamp=when,
             metadata=dict(meta),
             id=ident,
-            source=fields.get("source") or "",
+            source=parse_source(fields["source"] if fields["source"] is not None else source),
+            trust=parse_source(fields["trust"] if fields["trust"] is not None else trust, "trust level"),
         )
     except ValidationError as exc:
         raise InvalidInput(str(exc)) from exc
@@ -294,6 +310,8 @@ class Ingestor:
         *,
         merge_threshold: float = 0.85,
         similar_threshold: float = 0.70,
+        namespace_sources: Mapping[str, str] | None = None,
+        quarantine: bool = True,
     ) -> None:
         self.store = store
         self.extractor = extractor
@@ -301,17 +319,29 @@ class Ingestor:
         self.registry = registry
         self.merge_threshold = merge_threshold
         self.similar_threshold = similar_threshold
+        self.namespace_sources = {
+            ns: parse_source(v, f"source of namespace {ns!r}") for ns, v in (namespace_sources or {}).items()
+        }
+        self.quarantine = quarantine
+        self._protection: dict[str, Source] = {}
 
     # --- the whole batch -------------------------------------------------------------------------
 
-    def plan(self, namespace: str, items: Sequence[IngestItem]) -> tuple[WriteBatch, AddResult]:
+    def plan(
+        self, namespace: str, items: Sequence[IngestItem], *, screen: bool = True
+    ) -> tuple[WriteBatch, AddResult]:
+        """Plan the write of ``items``; with ``screen`` (and the ingestor's ``quarantine`` on), episodes
+        that read as instructions to the agent are quarantined: stored and flagged, nothing extracted."""
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         now = utcnow()
         result = AddResult(namespace=namespace)
+        self._protection = {}
         episodes, sessions, links, speakers, addressees = self._episodes(namespace, items, result)
         if not episodes:
             return WriteBatch(namespace=namespace), result
+        held = self._screen(episodes) if screen and self.quarantine else set()
+        result.quarantined_episode_ids = sorted(held)
         timings["episodes_ms"] = (time.perf_counter() - t0) * 1000
 
         t1 = time.perf_counter()
@@ -324,7 +354,11 @@ class Ingestor:
             )
             for ep in episodes
         ]
-        extractions = extract_contained(self.extractor, inputs)
+        kept = [i for i, ep in enumerate(episodes) if ep.id not in held]
+        extracted = extract_contained(self.extractor, [inputs[i] for i in kept]) if kept else []
+        extractions = [Extraction() for _ in episodes]
+        for i, extraction in zip(kept, extracted, strict=True):
+            extractions[i] = extraction
         for ep, extraction in zip(episodes, extractions, strict=True):
             if extraction.error is not None:
                 ep.metadata = {**ep.metadata, EXTRACTION_ERROR_KEY: extraction.error.model_dump()}
@@ -366,6 +400,7 @@ class Ingestor:
             for triple in extraction.triples:
                 fact = self._fact(names, namespace, ep, triple, now, fact_vectors.get(triple.text))
                 decision = self._reconcile(fact, triple, slots, names, now)
+                decision = self._trusted(decision, fact, episode_trust(ep))
                 self._apply(decision, fact, ep, batch, slots, updates, result)
         batch.fact_updates = [FactUpdate(id=fid, **fields) for fid, fields in updates.items()]
         batch.insights = self._stale_profiles(namespace, batch)
@@ -376,6 +411,47 @@ class Ingestor:
         timings["resolve_reconcile_ms"] = (time.perf_counter() - t3) * 1000
         result.timings_ms = timings
         return batch, result
+
+    @staticmethod
+    def _screen(episodes: Sequence[Episode]) -> set[str]:
+        """Flag the episodes whose text reads as instructions to the agent (see graphmem.guard)."""
+        from graphmem.guard import detect
+
+        held: set[str] = set()
+        for ep in episodes:
+            verdict = detect(ep.content)
+            if verdict.flagged:
+                ep.metadata = {**ep.metadata, QUARANTINE_KEY: verdict.record()}
+                held.add(ep.id)
+        return held
+
+    def _trusted(self, decision: Decision, fact: Fact, trust: Source) -> Decision:
+        """Apply the trust rule to a reconciliation decision (graphmem.trust.guard_decision).
+
+        The protection of the facts the decision would close is read only when it closes something:
+        the trust of their most trusted evidence, from this batch or from the store.
+        """
+        closing = [u.id for u in decision.updates if u.status not in (None, FactStatus.active)]
+        if closing:
+            missing = [fid for fid in closing if fid not in self._protection]
+            if missing:
+                evidence = self.store.fact_evidence(fact.namespace, missing)
+                eps = self.store.get_episodes(
+                    fact.namespace, sorted({e for ids in evidence.values() for e in ids})
+                )
+                for fid in missing:
+                    levels = [episode_trust(eps[e]) for e in evidence.get(fid, []) if e in eps]
+                    if levels:
+                        self._protection[fid] = max(levels, key=rank)
+            decision = guard_decision(decision, fact, trust, self._protection)
+        told = [decision.reinforce.id] if decision.reinforce is not None else []
+        if decision.insert is not None and decision.insert.status is not FactStatus.contested:
+            told.append(decision.insert.id)
+        for fid in told:  # what this statement says now carries its source's trust too
+            known = self._protection.get(fid)
+            if known is None or rank(trust) > rank(known):
+                self._protection[fid] = trust
+        return decision
 
     def _stale_profiles(self, namespace: str, batch: WriteBatch) -> list[Insight]:
         """Entity profiles describe current facts: when those change, the profile is marked stale."""
@@ -437,6 +513,10 @@ class Ingestor:
         for ep_id, item in fresh:
             prev = last[item.session]
             speaker = _speaker_name(item)
+            source = item.source or self.namespace_sources.get(namespace) or ROLE_SOURCE[item.role]
+            metadata = dict(item.metadata)
+            if item.trust is not None and item.trust is not source:
+                metadata[TRUST_KEY] = item.trust.value
             episode = Episode(
                 id=ep_id,
                 namespace=namespace,
@@ -446,8 +526,8 @@ class Ingestor:
                 role=item.role,
                 content=item.text,
                 occurred_at=item.timestamp,
-                source=item.source,
-                metadata=item.metadata,
+                source=source.value,
+                metadata=metadata,
             )
             if prev is not None:
                 links.append(NextLink(prev_id=prev.id, next_id=ep_id))

@@ -49,6 +49,7 @@ from graphmem.model import (
 from graphmem.predicates import PredicateRegistry
 from graphmem.reconcile import LIVE_STATUSES, current_view, render_with_history, undo
 from graphmem.store.base import MAX_LIMIT, GraphStore
+from graphmem.trust import QUARANTINE_KEY, TRUST_KEY, episode_trust, is_quarantined
 from graphmem.views import (
     AddResult,
     EntityView,
@@ -235,7 +236,14 @@ class Memory:
     def ingestor(self) -> Ingestor:
         with self._lock:
             if self._ingestor is None:
-                self._ingestor = Ingestor(self.store, self.extractor, self.encoder, self.registry)
+                self._ingestor = Ingestor(
+                    self.store,
+                    self.extractor,
+                    self.encoder,
+                    self.registry,
+                    namespace_sources=self.settings.namespace_sources,
+                    quarantine=self.settings.quarantine,
+                )
             return self._ingestor
 
     @property
@@ -263,8 +271,16 @@ class Memory:
         namespace: str | None = None,
         metadata: Mapping[str, Any] | None = None,
         id: str | None = None,
+        source: str | None = None,
+        trust: str | None = None,
     ) -> AddResult:
         """Add one interaction (text, or a chat message ``{role, content, name}``) as an episode.
+
+        ``source`` says where it came from (user, assistant, agent, tool, document, web; default:
+        the namespace's source from ``Settings.namespace_sources``, else what the role implies) and
+        ``trust`` overrides the trust level that source carries (same scale, see ``graphmem.trust``).
+        A lower-trust statement cannot supersede a fact a more trusted source stated; instruction-like
+        text is quarantined (see :meth:`quarantine`).
 
         Its facts are extracted, resolved against known entities, reconciled with what the memory
         already holds, and written with the episode in one transaction. Adding the same ``id`` (or,
@@ -281,6 +297,8 @@ class Memory:
             timestamp=timestamp,
             metadata=metadata,
             id=id,
+            source=source,
+            trust=trust,
         )
         return self._write(self._ns(namespace), [item])
 
@@ -293,7 +311,8 @@ class Memory:
         progress: bool = False,
     ) -> AddResult:
         """Add many interactions. Each item is text or a dict with ``content``/``text``,
-        ``speaker``/``name``, ``role``, ``session``, ``timestamp``, ``metadata``, ``id``.
+        ``speaker``/``name``, ``role``, ``session``, ``timestamp``, ``metadata``, ``id``, ``source``,
+        ``trust``.
 
         Every item is validated before anything is written. With ``batch_size`` None the whole list is
         one transaction (all or nothing); with a batch size, each chunk is one transaction, so a long
@@ -329,12 +348,12 @@ class Memory:
                 bar.close()
         return total
 
-    def _write(self, namespace: str, items: Sequence[IngestItem]) -> AddResult:
+    def _write(self, namespace: str, items: Sequence[IngestItem], *, screen: bool = True) -> AddResult:
         self._ready()
         with self._lock:  # one writer at a time: reconciliation reads the slots it then writes
             before = self.registry.to_dict()
             try:
-                batch, result = self.ingestor.plan(namespace, items)
+                batch, result = self.ingestor.plan(namespace, items, screen=screen)
                 learned = self.registry.to_dict()
                 if learned != before:
                     batch.meta[_REGISTRY_KEY] = json.dumps(learned, sort_keys=True)
@@ -444,6 +463,7 @@ class Memory:
         k: int = 10,
         as_of: datetime | str | None = None,
         now: datetime | str | None = None,
+        include_quarantined: bool = False,
     ) -> SearchResult:
         """Answer a question from memory: facts (one current value per slot, with history), the
         episodes that evidence them, entities, explicit paths and insights, each with a score breakdown.
@@ -451,6 +471,10 @@ class Memory:
         ``now`` is the time the question is asked at, which anchors its relative times ("4 years
         ago", "last month"); by default the namespace's latest episode time, not the wall clock, so a
         question about a 2023 conversation means 2023.
+
+        Quarantined episodes (instruction-like text, see :meth:`quarantine`) have no facts and are left
+        out of the result, so they never reach a prompt through ``context()``, unless
+        ``include_quarantined`` is set (for review).
         """
         if not isinstance(query, str) or not check_text(query, "query").strip():
             raise InvalidInput("query is empty")
@@ -458,7 +482,56 @@ class Memory:
             raise InvalidInput("k must be an integer from 1 to 200")
         ns = self._ns(namespace)
         when = _as_of(as_of)
-        return self.retriever.search(query, namespace=ns, k=k, as_of=when, now=self._question_time(ns, now))
+        result = self.retriever.search(query, namespace=ns, k=k, as_of=when, now=self._question_time(ns, now))
+        if not include_quarantined:
+            result.episodes = [e for e in result.episodes if not is_quarantined(e.metadata)]
+        return result
+
+    # --- quarantine (issue #17) ------------------------------------------------------------------
+
+    def quarantine(self, *, namespace: str | None = None) -> list[Episode]:
+        """Episodes held in quarantine for review, oldest first; each carries the detector's families and
+        matched snippets under ``metadata["graphmem_quarantine"]``. Reads the namespace's episodes
+        (review is rare; no index is kept for it)."""
+        ns = self._ns(namespace)
+        self._ready()
+        held = [e for e in self.store.export_part(ns, "episodes") if is_quarantined(e.metadata)]
+        for e in held:
+            e.embedding = None
+        return sorted(held, key=lambda e: (e.occurred_at, e.id))
+
+    def release(self, episode_id: str, *, namespace: str | None = None) -> AddResult:
+        """Release a quarantined episode after review: it is written again without the flag and its
+        facts are extracted and reconciled like any other (with its source and trust). It keeps its id,
+        content, speaker, session and time; it becomes the latest episode of its session."""
+        ns = self._ns(namespace)
+        ep = self.episode(episode_id, namespace=ns)
+        if not is_quarantined(ep.metadata):
+            raise InvalidInput(f"episode {episode_id!r} is not in quarantine")
+        metadata = {k: v for k, v in ep.metadata.items() if k not in (QUARANTINE_KEY, TRUST_KEY)}
+        item = parse_item(
+            ep.content,
+            max_chars=max(self.settings.max_episode_chars, len(ep.content)),
+            speaker=ep.speaker or None,
+            role=ep.role,
+            session=ep.session_id,
+            timestamp=ep.occurred_at,
+            metadata=metadata,
+            id=ep.id,
+            source=ep.source or None,
+            trust=episode_trust(ep).value,
+        )
+        with self._lock:
+            self.store.delete_episode(ns, episode_id)
+            return self._write(ns, [item], screen=False)
+
+    def discard(self, episode_id: str, *, namespace: str | None = None) -> dict[str, int]:
+        """Delete a quarantined episode after review (refuses episodes that are not in quarantine)."""
+        ns = self._ns(namespace)
+        ep = self.episode(episode_id, namespace=ns)
+        if not is_quarantined(ep.metadata):
+            raise InvalidInput(f"episode {episode_id!r} is not in quarantine; use forget() to delete it")
+        return self.forget(namespace=ns, episode_id=episode_id)
 
     def explain(
         self,
@@ -1114,6 +1187,7 @@ def _accumulate(total: AddResult, part: AddResult) -> None:
     total.entities_added += part.entities_added
     total.decisions += part.decisions
     total.extraction_errors += part.extraction_errors
+    total.quarantined_episode_ids += part.quarantined_episode_ids
     for key, value in part.timings_ms.items():
         total.timings_ms[key] = total.timings_ms.get(key, 0.0) + value
 

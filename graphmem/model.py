@@ -129,6 +129,8 @@ class FactStatus(StrEnum):
     superseded = "superseded"
     retracted = "retracted"
     disputed = "disputed"
+    contested = "contested"
+    """Told by a less trusted source against a trusted fact; kept for history, never current."""
 
 
 class _Record(BaseModel):

@@ -75,6 +75,8 @@ class AddResult(_View):
     decisions: list[dict[str, Any]] = Field(default_factory=list)
     extraction_errors: list[dict[str, str]] = Field(default_factory=list)
     """One ``{episode_id, type, message}`` per episode stored without facts because extraction failed."""
+    quarantined_episode_ids: list[str] = Field(default_factory=list)
+    """Episodes stored in quarantine (instruction-like text): flagged, no facts; see ``Memory.quarantine``."""
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
     DECISION_FIELDS_WITHOUT_VALUES: ClassVar[tuple[str, ...]] = ("episode_id", "fact_id", "rule", "flags")

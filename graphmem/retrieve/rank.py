@@ -83,7 +83,7 @@ def validity_weight(fact: Fact, *, mode: str, as_of: datetime | None = None) -> 
     (0.0, 0.8)
     """
     status = fact.status
-    if status == FactStatus.retracted:
+    if status in (FactStatus.retracted, FactStatus.contested):
         return 0.0
     if mode == "as_of":
         if as_of is None:

@@ -198,6 +198,11 @@ def test_point_reads_match_the_named_queries(memory: tuple[KuzuStore, dict[str, 
         assert store.insights_of(NS, targets) == CypherStore.insights_of(store, NS, targets)
         sub = dict(fact_ids=facts, episode_ids=episodes, entity_ids=entities, insight_ids=["i1", "i2"])
         assert store.subgraph(NS, **sub) == CypherStore.subgraph(store, NS, **sub)
+    for subject in rng.sample(written["entities"], 10):
+        for predicate in ("knows", "lives_in", "age"):
+            for statuses in (None, [FactStatus.active], [FactStatus.superseded, FactStatus.retracted]):
+                mine = store.slot_facts(NS, subject, predicate, statuses)
+                assert mine == CypherStore.slot_facts(store, NS, subject, predicate, statuses)
     keys = ["person 3", "p4", "shared alias", "alias 2", "nobody"]
     mine, theirs = store.find_entities(NS, keys), CypherStore.find_entities(store, NS, keys)
     assert mine.keys() == theirs.keys()
