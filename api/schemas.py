@@ -135,6 +135,13 @@ class EpisodeIn(_In):
         pattern=ID_PATTERN,
         description="caller-chosen id; re-adding the same id changes nothing",
     )
+    title: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=300,
+        description="a document passage's title: its main entity, kept apart from the text (role defaults "
+        "to document)",
+    )
 
     def as_item(self) -> dict[str, Any]:
         """The dict form ``Memory.add_many`` accepts (unset fields left out)."""

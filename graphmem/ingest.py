@@ -99,6 +99,8 @@ class IngestItem(BaseModel):
     id: str | None = None
     source: Source | None = None
     trust: Source | None = None
+    title: str | None = None
+    """A document's title: its main entity (the passage's anchor), kept apart from the text."""
 
 
 def parse_timestamp(value: object, *, default: datetime | None = None) -> datetime:
@@ -150,6 +152,7 @@ def parse_item(
     id: str | None = None,
     source: str | None = None,
     trust: str | None = None,
+    title: str | None = None,
 ) -> IngestItem:
     """Validate one interaction: a string, or a chat-message dict ``{role, content, name, ...}``.
 
@@ -159,7 +162,7 @@ def parse_item(
     """
     if isinstance(raw, str):
         fields: dict[str, Any] = dict.fromkeys(
-            ("speaker", "role", "session", "timestamp", "metadata", "id", "source", "trust"), None
+            ("speaker", "role", "session", "timestamp", "metadata", "id", "source", "trust", "title"), None
         ) | {"text": raw}
     elif isinstance(raw, Mapping):
         known = {
@@ -174,6 +177,7 @@ def parse_item(
             "id",
             "source",
             "trust",
+            "title",
         }
         unknown = sorted(set(raw) - known)
         if unknown:
@@ -190,6 +194,7 @@ def parse_item(
             "id": raw.get("id"),
             "source": raw.get("source"),
             "trust": raw.get("trust"),
+            "title": raw.get("title"),
         }
     else:
         raise InvalidInput(f"an interaction is text or a message dict, got {type(raw).__name__}")
@@ -226,6 +231,9 @@ def parse_item(
     if ident is not None:
         check_text(ident, "id")
     when = parse_timestamp(fields["timestamp"] if fields["timestamp"] is not None else timestamp)
+    heading = _check_title(fields["title"] if fields["title"] is not None else title)
+    if heading is not None and fields["role"] is None and role is None:
+        role_enum = Role.document  # a titled text is a document unless the caller says otherwise
     try:
         return IngestItem(
             text=text,
@@ -237,9 +245,21 @@ def parse_item(
             id=ident,
             source=parse_source(fields["source"] if fields["source"] is not None else source),
             trust=parse_source(fields["trust"] if fields["trust"] is not None else trust, "trust level"),
+            title=heading,
         )
     except ValidationError as exc:
         raise InvalidInput(str(exc)) from exc
+
+
+def _check_title(value: object) -> str | None:
+    """A title is one short line: it becomes an entity name, so text glued to it would corrupt it."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput("title must be a non-empty string")
+    if "\n" in value.strip() or len(value) > 300:
+        raise InvalidInput("title must be one line of at most 300 characters")
+    return value.strip()
 
 
 def extract_contained(extractor: Extractor, inputs: Sequence[ExtractInput]) -> list[Extraction]:
@@ -257,11 +277,7 @@ def extract_contained(extractor: Extractor, inputs: Sequence[ExtractInput]) -> l
     out: list[Extraction] = []
     for item in inputs:
         try:
-            out.append(
-                extractor.extract(
-                    item.text, speaker=item.speaker, addressee=item.addressee, occurred_at=item.occurred_at
-                )
-            )
+            out.append(extractor.extract_many([item])[0])  # the whole input: a document keeps its anchor
         except Exception as exc:
             out.append(Extraction(error=ExtractionFailure.of(exc)))
     return out
@@ -277,7 +293,39 @@ def _start(triple: Triple, ep: Episode) -> datetime | None:
     return ep.occurred_at
 
 
+def _title(ep: Episode) -> str | None:
+    title = ep.metadata.get("title") if ep.role is Role.document else None
+    return title if isinstance(title, str) and title else None
+
+
+def _embedding_text(ep: Episode) -> str:
+    """What an episode's vector encodes: who said it, or a document's title, then the text."""
+    title = _title(ep)
+    if title:
+        return f"{title}\n{ep.content}"
+    return f"{ep.speaker}: {ep.content}" if ep.speaker else ep.content
+
+
+def _anchor_type(ep: Episode, extraction: Extraction) -> str:
+    """A speaker is a person; a document's anchor (its title) has the type the text gives its name."""
+    title = _title(ep)
+    if not title:
+        return "person"
+    key = entity_key(title)
+    for mention in extraction.mentions:
+        if entity_key(mention.name) == key and mention.type in _ENTITY_TYPES_KEPT:
+            return mention.type
+    for triple in extraction.triples:
+        if entity_key(triple.subject) == key and triple.subject_type:
+            return triple.subject_type
+    return "concept"
+
+
 def _speaker_name(item: IngestItem) -> str:
+    """Who the text's first person is; for a titled document without a speaker, its title entity
+    (so the passage is linked to its anchor like a turn to its speaker)."""
+    if item.title and not item.speaker:
+        return item.title
     if item.speaker:
         return item.speaker
     return USER_ENTITY if item.role is Role.user else item.role.value
@@ -351,6 +399,7 @@ class Ingestor:
                 speaker=speakers[ep.id],
                 addressee=addressees[ep.id],
                 occurred_at=ep.occurred_at,
+                anchor=_title(ep),
             )
             for ep in episodes
         ]
@@ -377,7 +426,7 @@ class Ingestor:
         known = {k: v for k, v in known.items() if k in wanted}
         new_names = [wanted[k] for k in wanted if k not in known]
         # One encoder call for the whole batch: episodes, candidate new entities and fact texts.
-        episode_texts = [f"{ep.speaker}: {ep.content}" if ep.speaker else ep.content for ep in episodes]
+        episode_texts = [_embedding_text(ep) for ep in episodes]
         fact_texts = list(dict.fromkeys(t.text for ex in extractions for t in ex.triples))
         texts = episode_texts + [n for n, _, _ in new_names] + fact_texts
         vectors = self.encoder.encode(texts) if texts else []
@@ -414,12 +463,13 @@ class Ingestor:
 
     @staticmethod
     def _screen(episodes: Sequence[Episode]) -> set[str]:
-        """Flag the episodes whose text reads as instructions to the agent (see graphmem.guard)."""
+        """Flag the episodes whose text reads as instructions to the agent (see graphmem.guard); text
+        from a tool, a document or the web is read more strictly (second-person orders count)."""
         from graphmem.guard import detect
 
         held: set[str] = set()
         for ep in episodes:
-            verdict = detect(ep.content)
+            verdict = detect(ep.content, untrusted=rank(episode_trust(ep)) < rank(Source.agent))
             if verdict.flagged:
                 ep.metadata = {**ep.metadata, QUARANTINE_KEY: verdict.record()}
                 held.add(ep.id)
@@ -515,6 +565,8 @@ class Ingestor:
             speaker = _speaker_name(item)
             source = item.source or self.namespace_sources.get(namespace) or ROLE_SOURCE[item.role]
             metadata = dict(item.metadata)
+            if item.title:
+                metadata["title"] = item.title
             if item.trust is not None and item.trust is not source:
                 metadata[TRUST_KEY] = item.trust.value
             episode = Episode(
@@ -550,7 +602,7 @@ class Ingestor:
         """key -> (name, type, time of the first episode naming it), in order of appearance."""
         wanted: dict[str, tuple[str, str, datetime]] = {}
         for ep, extraction in zip(episodes, extractions, strict=True):
-            named = [(speakers[ep.id], "person")]
+            named = [(speakers[ep.id], _anchor_type(ep, extraction))]
             named += [
                 (n, t)
                 for tr in extraction.triples

@@ -302,6 +302,35 @@ class Memory:
         )
         return self._write(self._ns(namespace), [item])
 
+    def add_document(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        id: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        session: str | None = None,
+        timestamp: datetime | str | None = None,
+        namespace: str | None = None,
+    ) -> AddResult:
+        """Add a passage of a document (role ``document``). Its ``title`` names its main entity: the
+        passage is linked to it, pronouns with no antecedent refer to it, and it is never glued into
+        the text (a ``"Title\ntext"`` string would fuse the title into the first entity's name).
+
+        >>> mem.add_document("He played Captain Spaulding.", title="Sid Haig", id="p1")  # doctest: +SKIP
+        """
+        item = parse_item(
+            text,
+            max_chars=self.settings.max_episode_chars,
+            role="document",
+            session=session,
+            timestamp=timestamp,
+            metadata=metadata,
+            id=id,
+            title=title,
+        )
+        return self._write(self._ns(namespace), [item])
+
     def add_many(
         self,
         items: Iterable[str | Mapping[str, Any]],
@@ -312,7 +341,7 @@ class Memory:
     ) -> AddResult:
         """Add many interactions. Each item is text or a dict with ``content``/``text``,
         ``speaker``/``name``, ``role``, ``session``, ``timestamp``, ``metadata``, ``id``, ``source``,
-        ``trust``.
+        ``trust`` and, for a document passage, ``title`` (see :meth:`add_document`).
 
         Every item is validated before anything is written. With ``batch_size`` None the whole list is
         one transaction (all or nothing); with a batch size, each chunk is one transaction, so a long
@@ -1270,6 +1299,7 @@ class AsyncMemory:
         await self.close()
 
     add = _threaded(Memory.add)
+    add_document = _threaded(Memory.add_document)
     add_many = _threaded(Memory.add_many)
     forget = _threaded(Memory.forget)
     export = _threaded(Memory.export)
