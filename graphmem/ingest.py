@@ -43,7 +43,7 @@ from graphmem.model import (
     entity_key,
     utcnow,
 )
-from graphmem.predicates import GROUP_PREDICATES, PredicateRegistry
+from graphmem.predicates import GROUP_PREDICATES, PredicateRegistry, normalise_predicate
 from graphmem.reconcile import Cues, Decision, reconcile
 from graphmem.store.base import GraphStore
 from graphmem.trust import (
@@ -620,6 +620,10 @@ class Ingestor:
     ) -> None:
         """Exact key and aliases found nothing: merge only on vector + type + string agreement."""
         key = entity_key(name)
+        holder = self._role_holder(names, name)
+        if holder is not None:  # "my neighbour moved" after "my neighbour Rafael ...": it is Rafael
+            names.by_key[key] = holder
+            return
         verdicts: list[tuple[str, Entity, float]] = []
         for hit in self.store.vector_search("Entity", names.namespace, vector, 3):
             candidate = self._entity_by_id(names, hit.id)
@@ -650,6 +654,30 @@ class Ingestor:
             names.similar.extend(Similar(a_id=new.id, b_id=c.id, score=round(score, 4)) for c, score in close)
             return
         self._new_entity(names, name, type_, vector, first)
+
+    def _role_holder(self, names: _Names, name: str) -> Entity | None:
+        """The one named person who holds a role: "Chloe's neighbor" is Rafael when the memory knows
+        exactly one current (Chloe, neighbor, X) with a named X; None when unknown or ambiguous."""
+        owner_name, sep, role = name.partition("'s ")
+        if not sep or not role.strip() or " " in role.strip():
+            return None
+        owner = names.by_key.get(entity_key(owner_name)) or self.store.find_entities(
+            names.namespace, [entity_key(owner_name)]
+        ).get(entity_key(owner_name))
+        if owner is None:
+            return None
+        held = self.store.list_facts(
+            names.namespace,
+            subject_id=owner.id,
+            predicate=normalise_predicate(role),
+            statuses=[FactStatus.active],
+            limit=10,
+        )
+        ids = {f.object_id for f in held if f.object_id is not None and f.polarity}
+        if len(ids) != 1:
+            return None
+        holder = self._entity_by_id(names, ids.pop())
+        return holder if holder is not None and "'s " not in holder.name else None
 
     def _entity_by_id(self, names: _Names, ent_id: str) -> Entity | None:
         for entity in names.by_key.values():
