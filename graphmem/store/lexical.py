@@ -250,6 +250,12 @@ class LexicalIndex:
             for key in [k for k in self._tables if k[1] == namespace]:
                 del self._tables[key]
 
+    def namespace_bytes(self, namespace: str) -> int:
+        """An estimate for the budget: about 100 bytes per posting entry and per document."""
+        with self._lock:
+            tables = [t for (_, ns), t in self._tables.items() if ns == namespace]
+            return sum(100 * (len(t.ids) + sum(len(d) for d in t.postings.values())) for t in tables)
+
     def search(self, kind: str, namespace: str, query: str, k: int) -> list[tuple[str, float]]:
         with self._lock:
             table = self._table(kind, namespace)

@@ -169,6 +169,12 @@ class VectorIndex:
             for key in [k for k in self._tables if k[1] == namespace]:
                 del self._tables[key]
 
+    def namespace_bytes(self, namespace: str) -> int:
+        """Memory the namespace's tables hold (matrix, HNSW graph estimate, ids), for the budget."""
+        with self._lock:
+            tables = [t for (_, ns), t in self._tables.items() if ns == namespace]
+            return sum(t.matrix.nbytes * (2 if t.ann is not None else 1) + 120 * len(t.ids) for t in tables)
+
     def search(self, kind: str, namespace: str, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
         with self._lock:
             table = self._table(kind, namespace)
