@@ -180,6 +180,8 @@ class NamespaceGraph:
         self.supersedes_from: dict[str, list[Supersedes]] = defaultdict(list)
         self.supersedes_to: dict[str, list[Supersedes]] = defaultdict(list)
         self.insights_of: dict[str, list[str]] = defaultdict(list)
+        self._latest: datetime | None = None
+        self._latest_known = False
 
     # --- building ---------------------------------------------------------------------------------
 
@@ -264,6 +266,8 @@ class NamespaceGraph:
         """Replay one committed batch, in the order of ``records.write_plan``."""
         for episode in batch.episodes:
             self.episodes[episode.id] = stored_episode(episode)
+            if self._latest_known and (self._latest is None or episode.occurred_at > self._latest):
+                self._latest = episode.occurred_at
         for entity in batch.entities:
             self.upsert_entity(entity)
         for fact in batch.facts:
@@ -302,6 +306,7 @@ class NamespaceGraph:
         """Forget deleted nodes and every edge that touched them (the store DETACH DELETEs)."""
         for eid in removed.get("Episode", ()):
             self.episodes.pop(eid, None)
+            self._latest_known = False
             for fid in self.episode_facts.pop(eid, []):
                 eps = self.evidence.get(fid)
                 if eps and eid in eps:
@@ -351,6 +356,13 @@ class NamespaceGraph:
     def fact(self, fid: str) -> Fact | None:
         pos = self.fact_pos.get(fid)
         return self.facts[pos] if pos is not None else None
+
+    def latest_episode_time(self) -> datetime | None:
+        """``occurred_at`` of the namespace's latest episode (kept as a running maximum)."""
+        if not self._latest_known:
+            self._latest = max((e.occurred_at for e in self.episodes.values()), default=None)
+            self._latest_known = True
+        return self._latest
 
     def find_entities(self, namespace: str, keys: Sequence[str]) -> dict[str, Entity]:
         found: dict[str, Entity] = {}
@@ -521,6 +533,19 @@ class GraphIndex:
 
     def loaded(self, namespace: str) -> bool:
         return namespace in self._graphs
+
+    def namespace_bytes(self, namespace: str) -> int:
+        """An estimate for the budget: about 1 KB per record held (records carry no embeddings)."""
+        with self.lock:
+            graph = self._graphs.get(namespace)
+            if graph is None:
+                return 0
+            return 1024 * (len(graph.entity_ids) + len(graph.fact_pos) + len(graph.episodes))
+
+    def drop_namespace(self, namespace: str) -> None:
+        """Forget the namespace (the next use reloads it from the store)."""
+        with self.lock:
+            self._graphs.pop(namespace, None)
 
     def apply(self, batch: WriteBatch) -> None:
         """Record a committed batch; ignored until the namespace is first used (then loaded)."""

@@ -95,6 +95,11 @@ class IndexedReads(CypherStore):
             found = index.graph(namespace).find_entities(namespace, keys)
             return {k: e.model_copy() for k, e in found.items()}
 
+    def latest_episode_time(self, namespace: str) -> datetime | None:
+        index = self._index()
+        with index.lock:
+            return index.graph(namespace).latest_episode_time()
+
     def slot_facts(
         self, namespace: str, subject_id: str, predicate: str, statuses: Sequence[FactStatus] | None = None
     ) -> list[Fact]:

@@ -203,6 +203,8 @@ def test_point_reads_match_the_named_queries(memory: tuple[KuzuStore, dict[str, 
             for statuses in (None, [FactStatus.active], [FactStatus.superseded, FactStatus.retracted]):
                 mine = store.slot_facts(NS, subject, predicate, statuses)
                 assert mine == CypherStore.slot_facts(store, NS, subject, predicate, statuses)
+    assert store.latest_episode_time(NS) == CypherStore.latest_episode_time(store, NS)
+    assert store.latest_episode_time("empty") is None
     keys = ["person 3", "p4", "shared alias", "alias 2", "nobody"]
     mine, theirs = store.find_entities(NS, keys), CypherStore.find_entities(store, NS, keys)
     assert mine.keys() == theirs.keys()
