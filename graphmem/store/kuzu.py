@@ -368,10 +368,14 @@ class KuzuStore(IndexedReads):
 
     def _existing(self, namespace: str, kind: str, ids: Collection[str]) -> set[str]:
         """Which of ``ids`` the store holds (from the graph index; sessions from the store)."""
+        wanted = list(ids)
         if kind == "Session":
-            return set(self.get_sessions(namespace, list(ids)))
-        read = {"Episode": self.get_episodes, "Entity": self.get_entities, "Fact": self.get_facts}[kind]
-        return set(read(namespace, list(ids)))
+            return set(self.get_sessions(namespace, wanted))
+        if kind == "Episode":
+            return set(self.get_episodes(namespace, wanted))
+        if kind == "Entity":
+            return set(self.get_entities(namespace, wanted))
+        return set(self.get_facts(namespace, wanted))
 
     def _committed(self, batch: WriteBatch) -> None:
         assert self.vectors is not None and self.lexical is not None
