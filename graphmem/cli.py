@@ -60,6 +60,7 @@ BENCHMARKS: dict[str, str] = {
     "scale": "Latency and throughput of add and search as the memory grows.",
     "agent": "Agent tasks that need memory across sessions, with and without graphmem.",
     "soak": "Resident memory (RSS) sampled over many searches: growth after warm-up, KB per search.",
+    "poisoning": "Memory poisoning: injected items in top 5, trusted facts displaced, benign quarantines.",
 }
 """``graphmem bench <name>`` runs ``graphmem.bench.<name>.run(...)``; the modules import lazily."""
 
@@ -578,6 +579,10 @@ def add(
     timestamp: Annotated[str | None, typer.Option(help="When it happened (ISO 8601); default now.")] = None,
     metadata: Annotated[str | None, typer.Option(help="A JSON object stored with the episode.")] = None,
     id: Annotated[str | None, typer.Option("--id", help="Episode id (re-adding an id is a no-op).")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Where it came from: user, assistant, agent, tool, document, web.")
+    ] = None,
+    trust: Annotated[str | None, typer.Option(help="Trust level (same scale) if not the source's.")] = None,
     namespace: NsOpt = None,
     json_: JsonOpt = False,
 ) -> None:
@@ -589,8 +594,16 @@ def add(
     opts = _opts(ctx, namespace, json_)
     meta = _parse_metadata(metadata)
     with opts.memory() as mem:
+        given = {"source": source, "trust": trust}
         result = mem.add(
-            text, speaker=speaker, role=role, session=session, timestamp=timestamp, metadata=meta, id=id
+            text,
+            speaker=speaker,
+            role=role,
+            session=session,
+            timestamp=timestamp,
+            metadata=meta,
+            id=id,
+            **{k: v for k, v in given.items() if v is not None},
         )
     _emit(opts, result, _render_add)
 
@@ -697,8 +710,9 @@ def search(
     as_of: AsOfOpt = None,
     namespace: NsOpt = None,
     json_: JsonOpt = False,
-    scores: Annotated[bool, typer.Option("--scores", help="Also show each signal's contribution to every "
-                                         "result's score.")] = False,
+    scores: Annotated[
+        bool, typer.Option("--scores", help="Also show each signal's contribution to every result's score.")
+    ] = False,
 ) -> None:
     """Answer a question from memory: facts with history and paths, and the episodes behind them.
 
@@ -886,6 +900,48 @@ def undo(
     with opts.memory() as mem:
         entries = mem.undo_reconcile(fact_id)
     _emit(opts, entries, _render_history)
+
+
+@app.command()
+def quarantine(
+    ctx: typer.Context,
+    release: Annotated[
+        str | None, typer.Option("--release", help="Release this episode: extract its facts after all.")
+    ] = None,
+    delete: Annotated[str | None, typer.Option("--delete", help="Delete this quarantined episode.")] = None,
+    namespace: NsOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """List episodes held in quarantine (instruction-like text), or --release / --delete one after review.
+
+    Quarantined episodes are stored without facts and left out of search; the list shows why each was
+    held (the detector's families and the matched text).
+    """
+    if release is not None and delete is not None:
+        raise typer.BadParameter("give --release ID or --delete ID, not both")
+    opts = _opts(ctx, namespace, json_)
+    _no_server(opts, "quarantine")
+    with opts.memory() as mem:
+        if release is not None:
+            _emit(opts, mem.release(release), _render_add)
+            return
+        if delete is not None:
+            counts = mem.discard(delete)
+            _emit(opts, counts, lambda console, value: console.print(f"Deleted {_short(value)}"))
+            return
+        held = mem.quarantine()
+    _emit(opts, held, _render_quarantine)
+
+
+def _render_quarantine(console: Console, episodes: list[Any]) -> None:
+    if not episodes:
+        console.print("Nothing in quarantine.")
+        return
+    table = _table("id", "source", "families", "content")
+    for ep in episodes:
+        flag = ep.metadata.get("graphmem_quarantine", {})
+        table.add_row(ep.id, ep.source, ", ".join(flag.get("families", [])), _escape(ep.content[:120]))
+    console.print(table)
 
 
 @app.command()

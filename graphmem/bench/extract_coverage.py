@@ -54,7 +54,7 @@ class Turn:
 
 def conversation_turns(path: Path, conversations: Sequence[int] | None = None) -> list[Turn]:
     """Turns of the chosen conversations (1-based indices), in order, each with its session time."""
-    from dateutil import parser as dateparser  # type: ignore[import-untyped]
+    from dateutil import parser as dateparser
 
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     turns: list[Turn] = []
