@@ -19,6 +19,7 @@ from typing import Any
 from dateutil import parser as date_parser
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from graphmem.attachments import episode_text, full_text, parse_attachments
 from graphmem.embed import Encoder
 from graphmem.errors import InvalidInput
 from graphmem.extract.base import ExtractInput, Extraction, ExtractionFailure, Extractor, Triple
@@ -87,6 +88,7 @@ class IngestItem(BaseModel):
     metadata: dict[str, Any] = Field(default_factory=dict)
     id: str | None = None
     source: str = ""
+    attachments: list[dict[str, str]] = Field(default_factory=list)
 
 
 def parse_timestamp(value: object, *, default: datetime | None = None) -> datetime:
@@ -133,6 +135,7 @@ def parse_item(
     timestamp: object = None,
     metadata: Mapping[str, Any] | None = None,
     id: str | None = None,
+    attachments: object = None,
 ) -> IngestItem:
     """Validate one interaction: a string, or a chat-message dict ``{role, content, name, ...}``.
 
@@ -142,7 +145,7 @@ def parse_item(
     """
     if isinstance(raw, str):
         fields: dict[str, Any] = dict.fromkeys(
-            ("speaker", "role", "session", "timestamp", "metadata", "id", "source"), None
+            ("speaker", "role", "session", "timestamp", "metadata", "id", "source", "attachments"), None
         ) | {"text": raw}
     elif isinstance(raw, Mapping):
         known = {
@@ -156,6 +159,7 @@ def parse_item(
             "metadata",
             "id",
             "source",
+            "attachments",
         }
         unknown = sorted(set(raw) - known)
         if unknown:
@@ -171,6 +175,7 @@ def parse_item(
             "metadata": raw.get("metadata"),
             "id": raw.get("id"),
             "source": raw.get("source"),
+            "attachments": raw.get("attachments"),
         }
     else:
         raise InvalidInput(f"an interaction is text or a message dict, got {type(raw).__name__}")
@@ -203,6 +208,7 @@ def parse_item(
     if ident is not None and (not isinstance(ident, str) or not ident.strip() or "/" in ident):
         raise InvalidInput("id must be a non-empty string without '/'")
     when = parse_timestamp(fields["timestamp"] if fields["timestamp"] is not None else timestamp)
+    media = parse_attachments(fields["attachments"] if fields["attachments"] is not None else attachments)
     try:
         return IngestItem(
             text=text,
@@ -213,6 +219,7 @@ def parse_item(
             metadata=dict(meta),
             id=ident,
             source=fields.get("source") or "",
+            attachments=media,
         )
     except ValidationError as exc:
         raise InvalidInput(str(exc)) from exc
@@ -309,7 +316,7 @@ class Ingestor:
         t1 = time.perf_counter()
         inputs = [
             ExtractInput(
-                text=ep.content,
+                text=full_text(ep),
                 speaker=speakers[ep.id],
                 addressee=addressees[ep.id],
                 occurred_at=ep.occurred_at,
@@ -335,7 +342,10 @@ class Ingestor:
         known = {k: v for k, v in known.items() if k in wanted}
         new_names = [wanted[k] for k in wanted if k not in known]
         # One encoder call for the whole batch: episodes, candidate new entities and fact texts.
-        episode_texts = [f"{ep.speaker}: {ep.content}" if ep.speaker else ep.content for ep in episodes]
+        full = [episode_text(ep.content, ep.metadata.get("attachments") or []) for ep in episodes]
+        episode_texts = [
+            f"{ep.speaker}: {t}" if ep.speaker else t for ep, t in zip(episodes, full, strict=True)
+        ]
         fact_texts = list(dict.fromkeys(t.text for ex in extractions for t in ex.triples))
         texts = episode_texts + [n for n, _, _ in new_names] + fact_texts
         vectors = self.encoder.encode(texts) if texts else []
@@ -439,7 +449,9 @@ class Ingestor:
                 content=item.text,
                 occurred_at=item.timestamp,
                 source=item.source,
-                metadata=item.metadata,
+                metadata={**item.metadata, "attachments": item.attachments}
+                if item.attachments
+                else item.metadata,
             )
             if prev is not None:
                 links.append(NextLink(prev_id=prev.id, next_id=ep_id))

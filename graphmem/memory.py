@@ -257,12 +257,16 @@ class Memory:
         namespace: str | None = None,
         metadata: Mapping[str, Any] | None = None,
         id: str | None = None,
+        attachments: Sequence[Mapping[str, str]] | None = None,
     ) -> AddResult:
         """Add one interaction (text, or a chat message ``{role, content, name}``) as an episode.
 
         Its facts are extracted, resolved against known entities, reconciled with what the memory
         already holds, and written with the episode in one transaction. Adding the same ``id`` (or,
         without an id, the same content, speaker, session and time) again changes nothing.
+
+        ``attachments`` describe media shared with the message (``[{"type": "image", "caption": ...}]``):
+        kept on the episode's metadata, embedded, extracted and searched with its text.
 
         >>> mem.add("My sister Anna lives in Porto.", speaker="Maria", namespace="maria")  # doctest: +SKIP
         """
@@ -275,6 +279,7 @@ class Memory:
             timestamp=timestamp,
             metadata=metadata,
             id=id,
+            attachments=attachments,
         )
         return self._write(self._ns(namespace), [item])
 
@@ -287,7 +292,7 @@ class Memory:
         progress: bool = False,
     ) -> AddResult:
         """Add many interactions. Each item is text or a dict with ``content``/``text``,
-        ``speaker``/``name``, ``role``, ``session``, ``timestamp``, ``metadata``, ``id``.
+        ``speaker``/``name``, ``role``, ``session``, ``timestamp``, ``metadata``, ``id``, ``attachments``.
 
         Every item is validated before anything is written. With ``batch_size`` None the whole list is
         one transaction (all or nothing); with a batch size, each chunk is one transaction, so a long

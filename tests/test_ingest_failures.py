@@ -109,3 +109,40 @@ def test_one_failing_item_does_not_lose_the_batch(mem: Memory, monkeypatch: pyte
     # adding the same items again changes nothing and reports nothing new
     again = mem.add_many(items, namespace=ns)
     assert again.extraction_errors == [] and len(again.skipped_episode_ids) == 4
+
+
+def test_attachments_are_kept_embedded_extracted_and_searched(mem: Memory) -> None:
+    ns = "captions"
+    result = mem.add(
+        "Look at what we found today!",
+        speaker="Melanie",
+        namespace=ns,
+        attachments=[{"type": "image", "caption": "a photo of a turtle named Shelly on a rock"}],
+    )
+    stored = mem.episodes(session="default", namespace=ns)[0]
+    assert stored.content == "Look at what we found today!", "the raw record stays the message text"
+    assert stored.metadata["attachments"] == [
+        {"type": "image", "caption": "a photo of a turtle named Shelly on a rock"}
+    ]
+    assert result.entities_added >= 1
+    assert mem.entity("Shelly", namespace=ns).name == "Shelly"  # the caption was extracted with the episode
+    hits = mem.search("turtle on a rock", namespace=ns, k=3)
+    assert [e.id for e in hits.episodes][:1] == [stored.id]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "a photo",
+        [{"type": "image"}],
+        [{"type": "image", "caption": ""}],
+        [{"type": "image", "caption": "x", "url": "http://x"}],
+    ],
+)
+def test_bad_attachments_are_refused(mem: Memory, bad: object) -> None:
+    from graphmem.errors import InvalidInput
+
+    before = mem.stats(namespace="captions-bad").counts
+    with pytest.raises(InvalidInput):
+        mem.add("hello there", speaker="Melanie", namespace="captions-bad", attachments=bad)  # type: ignore[arg-type]
+    assert mem.stats(namespace="captions-bad").counts == before
