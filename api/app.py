@@ -125,6 +125,7 @@ def create_app(
     app.state.settings = settings
     app.state.keyring = keyring
     app.state.max_batch_items = max_batch_items
+    _serve_configured_limits(app, max_batch_items)
     install_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
     for router in ALL_ROUTERS:
@@ -133,6 +134,25 @@ def create_app(
     install_docs(app)
     install_ui(app)
     return app
+
+
+def _serve_configured_limits(app: FastAPI, max_batch_items: int) -> None:
+    """Write the configured batch cap into the served schema (the models carry the hard cap), so a
+    client generated from ``/openapi.json`` never sends a batch the server will refuse."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            batch = schema.get("components", {}).get("schemas", {}).get("BatchIn", {}).get("properties", {})
+            if "items" in batch:
+                batch["items"]["maxItems"] = max_batch_items
+            for option in batch.get("batch_size", {}).get("anyOf", [batch.get("batch_size", {})]):
+                if "maximum" in option:
+                    option["maximum"] = max_batch_items
+        return app.openapi_schema or generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _open(memory: Memory, warm_up: bool) -> None:

@@ -17,7 +17,10 @@ Keys come from ``Settings.api_keys_file`` (JSON or YAML) and/or ``Settings.api_k
 
 Scopes: ``read`` (search, facts, entities, graph, stats), ``write`` (add and delete episodes, undo a
 reconciliation), ``admin`` (delete a namespace, store-wide stats, Cypher; it implies read and write).
-``write`` does not imply ``read``, so an ingestion-only key cannot read memories back.
+``write`` does not imply ``read``, so an ingestion-only key cannot read memories back: its add and undo
+responses carry ids and decisions, never stored values. Raw Cypher reads the whole store, so it needs
+an admin key bound to every namespace (``*``); ``GET /v1/stats`` shows a namespace-bound admin key the
+counts of its own namespaces only.
 
 Only SHA-256 digests of the keys are kept in memory. A presented key is hashed and compared with
 ``hmac.compare_digest`` against *every* configured digest (no early exit), so neither the string
@@ -87,8 +90,26 @@ class Principal:
     def has_scope(self, scope: Scope) -> bool:
         return scope in self.scopes or "admin" in self.scopes
 
+    @property
+    def store_wide(self) -> bool:
+        """True for a key bound to every namespace (``*``): only such keys may see across tenants."""
+        return ALL_NAMESPACES in self.namespaces
+
     def sees(self, namespace: str) -> bool:
-        return ALL_NAMESPACES in self.namespaces or namespace in self.namespaces
+        return self.store_wide or namespace in self.namespaces
+
+    def authorize_store_wide(self, what: str) -> None:
+        """Raise Forbidden unless the key is an admin key bound to every namespace.
+
+        Raw Cypher cannot be confined to a namespace by the engine, so a key bound to namespaces (even
+        with ``admin``) must never reach it: it would read other tenants.
+        """
+        self.authorize("admin")
+        if not self.store_wide:
+            raise Forbidden(
+                f"{what} reads every namespace, so it needs a store-wide admin key (namespaces ['*']); "
+                f"this key is bound to {sorted(self.namespaces)}"
+            )
 
     def authorize(self, scope: Scope, namespace: str | None = None) -> None:
         """Raise Forbidden (scope) or NamespaceForbidden (namespace) unless the key allows the call."""

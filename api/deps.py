@@ -23,6 +23,7 @@ __all__ = [
     "MemoryDep",
     "PrincipalDep",
     "ReadNamespace",
+    "StoreAdminDep",
     "WriteNamespace",
     "get_memory",
     "get_principal",
@@ -93,7 +94,14 @@ def _admin(principal: PrincipalDep) -> Principal:
     return principal
 
 
+def _store_admin(principal: PrincipalDep) -> Principal:
+    principal.authorize_store_wide("raw Cypher")
+    return principal
+
+
 ReadNamespace = Annotated[str, Depends(_read)]
 WriteNamespace = Annotated[str, Depends(_write)]
 AdminNamespace = Annotated[str, Depends(_admin_namespace)]
 AdminDep = Annotated[Principal, Depends(_admin)]
+StoreAdminDep = Annotated[Principal, Depends(_store_admin)]
+"""An admin key bound to every namespace: the only kind that may run raw Cypher."""

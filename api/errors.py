@@ -18,9 +18,10 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from graphmem.errors import (
     ClosedError,
@@ -35,6 +36,7 @@ from graphmem.errors import (
     StoreUnavailable,
     WriteConflict,
 )
+from graphmem.limits import MAX_METADATA_DEPTH
 
 __all__ = [
     "USER_CYPHER_FLAG",
@@ -189,15 +191,35 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body("invalid_input", message, detail), status_code=422)
 
 
-async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (a path's methods are spread over several routes,
+    and included routers nest them, so each method is tried against the router rather than read)."""
+    routes = request.app.router.routes
+    methods = {
+        method
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        if any(route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes)
+    }
+    return ", ".join(sorted(methods | {"OPTIONS"}))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:  # RFC 9110: a 405 lists what the path does allow; OPTIONS asks just that
+        headers["Allow"] = _allowed_methods(request)
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers=headers)
     kind = _HTTP_TYPES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else kind.replace("_", " ")
     if exc.status_code == 404 and message == "Not Found":
         message = f"no route {request.method} {request.url.path}; see /docs for the API"
     elif exc.status_code == 400 and message == "There was an error parsing the body":
-        message = "the request body could not be parsed: send UTF-8 encoded JSON"
-    return JSONResponse(error_body(kind, message), status_code=exc.status_code, headers=exc.headers)
+        if isinstance(exc.__cause__, RecursionError):
+            message = f"the JSON body nests too deeply to parse (metadata: {MAX_METADATA_DEPTH} levels)"
+        else:
+            message = "the request body could not be parsed: send UTF-8 encoded JSON"
+    return JSONResponse(error_body(kind, message), status_code=exc.status_code, headers=headers or None)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -11,11 +11,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from graphmem import limits
 from graphmem.memory import NAMESPACE_PATTERN as MEMORY_NAMESPACE_PATTERN
 from graphmem.model import Role
 from graphmem.store.base import MAX_LIMIT
+from graphmem.trust import Source
 from graphmem.views import FactView, HistoryEntry
 
 __all__ = [
@@ -45,9 +47,10 @@ NAMESPACE_PATTERN = MEMORY_NAMESPACE_PATTERN
 ID_PATTERN = r"^[^/]+$"
 """Ids and session names may hold anything but '/', which joins namespace and id in store keys."""
 
-MAX_QUERY_CHARS = 4000
-MAX_BATCH_ITEMS = 10_000
-"""Hard cap on one batch in the schema; the server's configured cap may be lower."""
+MAX_QUERY_CHARS = limits.MAX_QUERY_CHARS
+MAX_BATCH_ITEMS = limits.MAX_BATCH_ITEMS
+"""Cap on one batch; ``api.app`` writes the server's configured cap (which may be lower) into the
+served schema, so the schema never promises more than the server takes."""
 
 
 def _to_utc(value: datetime) -> datetime:
@@ -60,7 +63,20 @@ def _to_utc(value: datetime) -> datetime:
         raise ValueError("timestamp is out of range") from exc
 
 
-Timestamp = Annotated[datetime, AfterValidator(_to_utc)]
+def _iso_only(value: object) -> object:
+    """The schema says ``date-time``: numbers (which pydantic would read as epoch seconds) and
+    numeric text are refused, so the server takes exactly what the schema promises."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("must be an ISO 8601 date-time text, e.g. 2024-03-01T10:00:00Z")
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ValueError("must be an ISO 8601 date-time, e.g. 2024-03-01T10:00:00Z") from exc
+
+
+Timestamp = Annotated[datetime, BeforeValidator(_iso_only), AfterValidator(_to_utc)]
 """An ISO 8601 time (``2024-03-01T10:00:00Z``); without an offset it is read as UTC."""
 
 T = TypeVar("T")
@@ -97,6 +113,12 @@ class EpisodeIn(_In):
         description="who said it; first-person statements attach to this entity",
     )
     role: Role | None = Field(default=None, description="who produced it (default user)")
+    source: Source | None = Field(
+        default=None, description="where it came from (default: the namespace's source, else from the role)"
+    )
+    trust: Source | None = Field(
+        default=None, description="trust level on the source scale, overriding the source's own"
+    )
     session: str | None = Field(
         default=None,
         min_length=1,
@@ -112,6 +134,13 @@ class EpisodeIn(_In):
         max_length=200,
         pattern=ID_PATTERN,
         description="caller-chosen id; re-adding the same id changes nothing",
+    )
+    title: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=300,
+        description="a document passage's title: its main entity, kept apart from the text (role defaults "
+        "to document)",
     )
 
     def as_item(self) -> dict[str, Any]:
@@ -164,6 +193,7 @@ class SearchIn(_In):
     query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
     k: int = Field(default=10, ge=1, le=200, description="how many facts (and episodes) to return")
     as_of: Timestamp | None = Field(default=None, description="answer as the memory stood at this time")
+    include_quarantined: bool = Field(default=False, description="also return quarantined episodes (review)")
 
 
 class ExplainIn(_In):
@@ -237,10 +267,13 @@ class DeleteResult(BaseModel):
 
 
 class UndoResult(BaseModel):
-    """The slot's history after a reconciliation decision was reversed."""
+    """The slot's history after a reconciliation decision was reversed, and each fact's status.
+    A key without ``read`` gets ``statuses`` only: ``history`` is empty and ``redacted`` true."""
 
     fact_id: str
     history: list[HistoryEntry]
+    statuses: dict[str, str] = Field(default_factory=dict, description="fact id -> status after the undo")
+    redacted: bool = Field(default=False, description="true when the history was withheld (no read scope)")
 
 
 class CypherResult(BaseModel):

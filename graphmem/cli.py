@@ -56,8 +56,11 @@ BENCHMARKS: dict[str, str] = {
     "ingest": "Ingest LoCoMo conversations through Memory.add_many: turns/s and the time of each stage.",
     "conflicts": "Reconsolidation scenarios: current, as-of and history answers after changing facts.",
     "locomo": "LoCoMo retrieval: evidence recall@k of Memory.search per question category.",
+    "multihop": "Multi-hop QA passages: recall@k of Memory.search against BM25, dense and hybrid.",
     "scale": "Latency and throughput of add and search as the memory grows.",
     "agent": "Agent tasks that need memory across sessions, with and without graphmem.",
+    "soak": "Resident memory (RSS) sampled over many searches: growth after warm-up, KB per search.",
+    "poisoning": "Memory poisoning: injected items in top 5, trusted facts displaced, benign quarantines.",
 }
 """``graphmem bench <name>`` runs ``graphmem.bench.<name>.run(...)``; the modules import lazily."""
 
@@ -576,6 +579,10 @@ def add(
     timestamp: Annotated[str | None, typer.Option(help="When it happened (ISO 8601); default now.")] = None,
     metadata: Annotated[str | None, typer.Option(help="A JSON object stored with the episode.")] = None,
     id: Annotated[str | None, typer.Option("--id", help="Episode id (re-adding an id is a no-op).")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Where it came from: user, assistant, agent, tool, document, web.")
+    ] = None,
+    trust: Annotated[str | None, typer.Option(help="Trust level (same scale) if not the source's.")] = None,
     namespace: NsOpt = None,
     json_: JsonOpt = False,
 ) -> None:
@@ -587,8 +594,16 @@ def add(
     opts = _opts(ctx, namespace, json_)
     meta = _parse_metadata(metadata)
     with opts.memory() as mem:
+        given = {"source": source, "trust": trust}
         result = mem.add(
-            text, speaker=speaker, role=role, session=session, timestamp=timestamp, metadata=meta, id=id
+            text,
+            speaker=speaker,
+            role=role,
+            session=session,
+            timestamp=timestamp,
+            metadata=meta,
+            id=id,
+            **{k: v for k, v in given.items() if v is not None},
         )
     _emit(opts, result, _render_add)
 
@@ -695,11 +710,14 @@ def search(
     as_of: AsOfOpt = None,
     namespace: NsOpt = None,
     json_: JsonOpt = False,
+    scores: Annotated[bool, typer.Option("--scores", help="Also show each signal's contribution to every "
+                                         "result's score.")] = False,
 ) -> None:
     """Answer a question from memory: facts with history and paths, and the episodes behind them.
 
     \b
     graphmem -n maria search "Where does Maria's sister live?"
+    graphmem -n maria search --scores "Where does Maria's sister live?"   # why each result ranked there
     """
     opts = _opts(ctx, namespace, json_)
     with opts.memory() as mem:
@@ -707,6 +725,8 @@ def search(
         if not (result.facts or result.episodes or result.paths):
             _require_data(mem)
     _emit(opts, result, _render_search)
+    if scores and not (opts.json or opts.jsonl):
+        _console().print(_escape(result.explain_scores(k)))
 
 
 @app.command()
@@ -882,6 +902,48 @@ def undo(
 
 
 @app.command()
+def quarantine(
+    ctx: typer.Context,
+    release: Annotated[
+        str | None, typer.Option("--release", help="Release this episode: extract its facts after all.")
+    ] = None,
+    delete: Annotated[str | None, typer.Option("--delete", help="Delete this quarantined episode.")] = None,
+    namespace: NsOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """List episodes held in quarantine (instruction-like text), or --release / --delete one after review.
+
+    Quarantined episodes are stored without facts and left out of search; the list shows why each was
+    held (the detector's families and the matched text).
+    """
+    if release is not None and delete is not None:
+        raise typer.BadParameter("give --release ID or --delete ID, not both")
+    opts = _opts(ctx, namespace, json_)
+    _no_server(opts, "quarantine")
+    with opts.memory() as mem:
+        if release is not None:
+            _emit(opts, mem.release(release), _render_add)
+            return
+        if delete is not None:
+            counts = mem.discard(delete)
+            _emit(opts, counts, lambda console, value: console.print(f"Deleted {_short(value)}"))
+            return
+        held = mem.quarantine()
+    _emit(opts, held, _render_quarantine)
+
+
+def _render_quarantine(console: Console, episodes: list[Any]) -> None:
+    if not episodes:
+        console.print("Nothing in quarantine.")
+        return
+    table = _table("id", "source", "families", "content")
+    for ep in episodes:
+        flag = ep.metadata.get("graphmem_quarantine", {})
+        table.add_row(ep.id, ep.source, ", ".join(flag.get("families", [])), _escape(ep.content[:120]))
+    console.print(table)
+
+
+@app.command()
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -934,6 +996,7 @@ def mcp_(ctx: typer.Context, namespace: NsOpt = None) -> None:
         from graphmem.mcp_server import run_stdio
     except ImportError as exc:
         raise InvalidInput(str(exc)) from exc
+    _quiet_loading_notice()  # a long-running server: the --server hint is for one-shot commands
     with opts.memory() as mem:
         run_stdio(mem)
 
@@ -1057,10 +1120,20 @@ def _make_bench(name: str, doc: str) -> None:
             ),
         ] = False,
         seed: Annotated[int | None, typer.Option("--seed", help="Seed of generated data.")] = None,
+        searches: Annotated[
+            int | None,
+            typer.Option("--searches", min=1, help="Searches to run (benchmarks that take it: soak)."),
+        ] = None,
         json_: JsonOpt = False,
     ) -> None:
         opts = _opts(ctx, json_=json_)
-        options = (("data", data), ("limit", limit), ("batch_size", batch_size), ("seed", seed))
+        options = (
+            ("data", data),
+            ("limit", limit),
+            ("batch_size", batch_size),
+            ("seed", seed),
+            ("searches", searches),
+        )
         given: dict[str, Any] = {k: v for k, v in options if v is not None}
         if generated:
             given["generated"] = True

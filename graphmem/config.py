@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     predicate_overrides: dict[str, str] = Field(
         default_factory=dict, description='cardinality overrides, e.g. {"drinks": "multi"} (JSON in the env)'
     )
+    namespace_sources: dict[str, str] = Field(
+        default_factory=dict,
+        description='default episode source per namespace, e.g. {"crawl": "web"} (JSON in the env)',
+    )
+    quarantine: bool = Field(default=True, description="quarantine instruction-like episodes (issue #17)")
     llm_extractor_url: str = ""
     llm_extractor_model: str = ""
     llm_extractor_key: SecretStr = SecretStr("")
@@ -51,13 +56,21 @@ class Settings(BaseSettings):
     # cypher exploration
     cypher_row_limit: int = Field(default=1000, ge=1)
     cypher_timeout_s: float = Field(default=10.0, gt=0)
+    cypher_sandbox: bool = Field(
+        default=True, description="run read-only Cypher in a worker process over a snapshot (embedded store)"
+    )
+    cypher_memory_mb: int = Field(default=1024, ge=64, description="heap cap of the Cypher worker process")
+    cypher_max_result_bytes: int = Field(default=16 << 20, ge=1024, description="cap on one Cypher result")
+    cypher_snapshot_interval_s: float = Field(
+        default=0.0, ge=0, description="reuse a Cypher snapshot this long after the store changed (staleness)"
+    )
 
     # API
     api_keys_file: Path | None = None
     api_keys: SecretStr = Field(
         default=SecretStr(""), description="inline keys: 'key=ns1|ns2:read+write;key2=*:admin'"
     )
-    api_max_batch_items: int = Field(default=1000, ge=1)
+    api_max_batch_items: int = Field(default=1000, ge=1, le=10_000)
     api_max_body_bytes: int = 2_000_000
 
 

@@ -44,6 +44,7 @@ Format = Literal["jsonl", "json", "locomo"]
 
 MESSAGE_FIELDS = frozenset(
     {"content", "text", "speaker", "name", "role", "session", "timestamp", "metadata", "id", "source"}
+    | {"title"}
 )
 """Fields a message may carry (the same set ``Memory.add`` accepts as a dict)."""
 

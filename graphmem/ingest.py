@@ -19,11 +19,12 @@ from typing import Any
 from dateutil import parser as date_parser
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from graphmem.attachments import episode_text, full_text, parse_attachments
+from graphmem.attachments import full_text, parse_attachments
 from graphmem.embed import Encoder
 from graphmem.errors import InvalidInput
 from graphmem.extract.base import ExtractInput, Extraction, ExtractionFailure, Extractor, Triple
 from graphmem.extract.resolve import merge_decision
+from graphmem.limits import check_metadata, check_text
 from graphmem.model import (
     Entity,
     Episode,
@@ -46,6 +47,16 @@ from graphmem.model import (
 from graphmem.predicates import GROUP_PREDICATES, PredicateRegistry
 from graphmem.reconcile import Cues, Decision, reconcile
 from graphmem.store.base import GraphStore
+from graphmem.trust import (
+    QUARANTINE_KEY,
+    ROLE_SOURCE,
+    TRUST_KEY,
+    Source,
+    episode_trust,
+    guard_decision,
+    parse_source,
+    rank,
+)
 from graphmem.views import AddResult
 
 __all__ = [
@@ -87,7 +98,10 @@ class IngestItem(BaseModel):
     timestamp: datetime
     metadata: dict[str, Any] = Field(default_factory=dict)
     id: str | None = None
-    source: str = ""
+    source: Source | None = None
+    trust: Source | None = None
+    title: str | None = None
+    """A document's title: its main entity (the passage's anchor), kept apart from the text."""
     attachments: list[dict[str, str]] = Field(default_factory=list)
 
 
@@ -116,7 +130,10 @@ def parse_timestamp(value: object, *, default: datetime | None = None) -> dateti
         parsed = value
     else:
         raise InvalidInput(f"timestamp must be ISO 8601 text or a datetime, got {type(value).__name__}")
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    try:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:  # e.g. 0001-01-01T00:00+01:00 has no UTC form
+        raise InvalidInput(f"timestamp {value!r} is out of range once converted to UTC") from exc
 
 
 def _text_of(raw: Mapping[str, Any]) -> object:
@@ -135,6 +152,9 @@ def parse_item(
     timestamp: object = None,
     metadata: Mapping[str, Any] | None = None,
     id: str | None = None,
+    source: str | None = None,
+    trust: str | None = None,
+    title: str | None = None,
     attachments: object = None,
 ) -> IngestItem:
     """Validate one interaction: a string, or a chat-message dict ``{role, content, name, ...}``.
@@ -145,7 +165,19 @@ def parse_item(
     """
     if isinstance(raw, str):
         fields: dict[str, Any] = dict.fromkeys(
-            ("speaker", "role", "session", "timestamp", "metadata", "id", "source", "attachments"), None
+            (
+                "speaker",
+                "role",
+                "session",
+                "timestamp",
+                "metadata",
+                "id",
+                "source",
+                "trust",
+                "title",
+                "attachments",
+            ),
+            None,
         ) | {"text": raw}
     elif isinstance(raw, Mapping):
         known = {
@@ -159,6 +191,8 @@ def parse_item(
             "metadata",
             "id",
             "source",
+            "trust",
+            "title",
             "attachments",
         }
         unknown = sorted(set(raw) - known)
@@ -175,6 +209,8 @@ def parse_item(
             "metadata": raw.get("metadata"),
             "id": raw.get("id"),
             "source": raw.get("source"),
+            "trust": raw.get("trust"),
+            "title": raw.get("title"),
             "attachments": raw.get("attachments"),
         }
     else:
@@ -183,6 +219,7 @@ def parse_item(
     text = fields["text"]
     if not isinstance(text, str):
         raise InvalidInput(f"content must be text, got {type(text).__name__}")
+    check_text(text, "content")
     if not text.strip():
         raise InvalidInput("content is empty")
     if len(text) > max_chars:
@@ -193,6 +230,8 @@ def parse_item(
     who = fields["speaker"] if fields["speaker"] is not None else speaker
     if who is not None and (not isinstance(who, str) or not who.strip()):
         raise InvalidInput("speaker must be a non-empty string")
+    if who is not None:
+        check_text(who, "speaker")
     role_value = fields["role"] if fields["role"] is not None else (role or Role.user)
     try:
         role_enum = Role(role_value)
@@ -201,14 +240,18 @@ def parse_item(
     sess = fields["session"] if fields["session"] is not None else (session or DEFAULT_SESSION)
     if not isinstance(sess, str) or not sess.strip() or "/" in sess:
         raise InvalidInput("session must be a non-empty string without '/'")
-    meta = fields["metadata"] if fields["metadata"] is not None else dict(metadata or {})
-    if not isinstance(meta, Mapping):
-        raise InvalidInput("metadata must be an object")
+    check_text(sess, "session")
+    meta = check_metadata(fields["metadata"] if fields["metadata"] is not None else (metadata or {}))
     ident = fields["id"] if fields["id"] is not None else id
     if ident is not None and (not isinstance(ident, str) or not ident.strip() or "/" in ident):
         raise InvalidInput("id must be a non-empty string without '/'")
+    if ident is not None:
+        check_text(ident, "id")
     when = parse_timestamp(fields["timestamp"] if fields["timestamp"] is not None else timestamp)
     media = parse_attachments(fields["attachments"] if fields["attachments"] is not None else attachments)
+    heading = _check_title(fields["title"] if fields["title"] is not None else title)
+    if heading is not None and fields["role"] is None and role is None:
+        role_enum = Role.document  # a titled text is a document unless the caller says otherwise
     try:
         return IngestItem(
             text=text,
@@ -218,11 +261,24 @@ def parse_item(
             timestamp=when,
             metadata=dict(meta),
             id=ident,
-            source=fields.get("source") or "",
+            source=parse_source(fields["source"] if fields["source"] is not None else source),
+            trust=parse_source(fields["trust"] if fields["trust"] is not None else trust, "trust level"),
+            title=heading,
             attachments=media,
         )
     except ValidationError as exc:
         raise InvalidInput(str(exc)) from exc
+
+
+def _check_title(value: object) -> str | None:
+    """A title is one short line: it becomes an entity name, so text glued to it would corrupt it."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput("title must be a non-empty string")
+    if "\n" in value.strip() or len(value) > 300:
+        raise InvalidInput("title must be one line of at most 300 characters")
+    return value.strip()
 
 
 def extract_contained(extractor: Extractor, inputs: Sequence[ExtractInput]) -> list[Extraction]:
@@ -240,11 +296,7 @@ def extract_contained(extractor: Extractor, inputs: Sequence[ExtractInput]) -> l
     out: list[Extraction] = []
     for item in inputs:
         try:
-            out.append(
-                extractor.extract(
-                    item.text, speaker=item.speaker, addressee=item.addressee, occurred_at=item.occurred_at
-                )
-            )
+            out.append(extractor.extract_many([item])[0])
         except Exception as exc:
             out.append(Extraction(error=ExtractionFailure.of(exc)))
     return out
@@ -260,7 +312,40 @@ def _start(triple: Triple, ep: Episode) -> datetime | None:
     return ep.occurred_at
 
 
+def _title(ep: Episode) -> str | None:
+    title = ep.metadata.get("title") if ep.role is Role.document else None
+    return title if isinstance(title, str) and title else None
+
+
+def _embedding_text(ep: Episode) -> str:
+    """What an episode's vector encodes: who said it, or a document's title, then the text."""
+    title = _title(ep)
+    text = full_text(ep)  # with the captions of what was shared
+    if title:
+        return f"{title}\n{text}"
+    return f"{ep.speaker}: {text}" if ep.speaker else text
+
+
+def _anchor_type(ep: Episode, extraction: Extraction) -> str:
+    """A speaker is a person; a document's anchor (its title) has the type the text gives its name."""
+    title = _title(ep)
+    if not title:
+        return "person"
+    key = entity_key(title)
+    for mention in extraction.mentions:
+        if entity_key(mention.name) == key and mention.type in _ENTITY_TYPES_KEPT:
+            return mention.type
+    for triple in extraction.triples:
+        if entity_key(triple.subject) == key and triple.subject_type:
+            return triple.subject_type
+    return "concept"
+
+
 def _speaker_name(item: IngestItem) -> str:
+    """Who the text's first person is; for a titled document without a speaker, its title entity
+    (so the passage is linked to its anchor like a turn to its speaker)."""
+    if item.title and not item.speaker:
+        return item.title
     if item.speaker:
         return item.speaker
     return USER_ENTITY if item.role is Role.user else item.role.value
@@ -293,6 +378,8 @@ class Ingestor:
         *,
         merge_threshold: float = 0.85,
         similar_threshold: float = 0.70,
+        namespace_sources: Mapping[str, str] | None = None,
+        quarantine: bool = True,
     ) -> None:
         self.store = store
         self.extractor = extractor
@@ -300,17 +387,29 @@ class Ingestor:
         self.registry = registry
         self.merge_threshold = merge_threshold
         self.similar_threshold = similar_threshold
+        self.namespace_sources = {
+            ns: parse_source(v, f"source of namespace {ns!r}") for ns, v in (namespace_sources or {}).items()
+        }
+        self.quarantine = quarantine
+        self._protection: dict[str, Source] = {}
 
     # --- the whole batch -------------------------------------------------------------------------
 
-    def plan(self, namespace: str, items: Sequence[IngestItem]) -> tuple[WriteBatch, AddResult]:
+    def plan(
+        self, namespace: str, items: Sequence[IngestItem], *, screen: bool = True
+    ) -> tuple[WriteBatch, AddResult]:
+        """Plan the write of ``items``; with ``screen`` (and the ingestor's ``quarantine`` on), episodes
+        that read as instructions to the agent are quarantined: stored and flagged, nothing extracted."""
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         now = utcnow()
         result = AddResult(namespace=namespace)
+        self._protection = {}
         episodes, sessions, links, speakers, addressees = self._episodes(namespace, items, result)
         if not episodes:
             return WriteBatch(namespace=namespace), result
+        held = self._screen(episodes) if screen and self.quarantine else set()
+        result.quarantined_episode_ids = sorted(held)
         timings["episodes_ms"] = (time.perf_counter() - t0) * 1000
 
         t1 = time.perf_counter()
@@ -320,10 +419,15 @@ class Ingestor:
                 speaker=speakers[ep.id],
                 addressee=addressees[ep.id],
                 occurred_at=ep.occurred_at,
+                anchor=_title(ep),
             )
             for ep in episodes
         ]
-        extractions = extract_contained(self.extractor, inputs)
+        kept = [i for i, ep in enumerate(episodes) if ep.id not in held]
+        extracted = extract_contained(self.extractor, [inputs[i] for i in kept]) if kept else []
+        extractions = [Extraction() for _ in episodes]
+        for i, extraction in zip(kept, extracted, strict=True):
+            extractions[i] = extraction
         for ep, extraction in zip(episodes, extractions, strict=True):
             if extraction.error is not None:
                 ep.metadata = {**ep.metadata, EXTRACTION_ERROR_KEY: extraction.error.model_dump()}
@@ -342,10 +446,7 @@ class Ingestor:
         known = {k: v for k, v in known.items() if k in wanted}
         new_names = [wanted[k] for k in wanted if k not in known]
         # One encoder call for the whole batch: episodes, candidate new entities and fact texts.
-        full = [episode_text(ep.content, ep.metadata.get("attachments") or []) for ep in episodes]
-        episode_texts = [
-            f"{ep.speaker}: {t}" if ep.speaker else t for ep, t in zip(episodes, full, strict=True)
-        ]
+        episode_texts = [_embedding_text(ep) for ep in episodes]
         fact_texts = list(dict.fromkeys(t.text for ex in extractions for t in ex.triples))
         texts = episode_texts + [n for n, _, _ in new_names] + fact_texts
         vectors = self.encoder.encode(texts) if texts else []
@@ -368,6 +469,7 @@ class Ingestor:
             for triple in extraction.triples:
                 fact = self._fact(names, namespace, ep, triple, now, fact_vectors.get(triple.text))
                 decision = self._reconcile(fact, triple, slots, names, now)
+                decision = self._trusted(decision, fact, episode_trust(ep))
                 self._apply(decision, fact, ep, batch, slots, updates, result)
         batch.fact_updates = [FactUpdate(id=fid, **fields) for fid, fields in updates.items()]
         batch.insights = self._stale_profiles(namespace, batch)
@@ -378,6 +480,48 @@ class Ingestor:
         timings["resolve_reconcile_ms"] = (time.perf_counter() - t3) * 1000
         result.timings_ms = timings
         return batch, result
+
+    @staticmethod
+    def _screen(episodes: Sequence[Episode]) -> set[str]:
+        """Flag the episodes whose text reads as instructions to the agent (see graphmem.guard); text
+        from a tool, a document or the web is read more strictly (second-person orders count)."""
+        from graphmem.guard import detect
+
+        held: set[str] = set()
+        for ep in episodes:
+            verdict = detect(ep.content, untrusted=rank(episode_trust(ep)) < rank(Source.agent))
+            if verdict.flagged:
+                ep.metadata = {**ep.metadata, QUARANTINE_KEY: verdict.record()}
+                held.add(ep.id)
+        return held
+
+    def _trusted(self, decision: Decision, fact: Fact, trust: Source) -> Decision:
+        """Apply the trust rule to a reconciliation decision (graphmem.trust.guard_decision).
+
+        The protection of the facts the decision would close is read only when it closes something:
+        the trust of their most trusted evidence, from this batch or from the store.
+        """
+        closing = [u.id for u in decision.updates if u.status not in (None, FactStatus.active)]
+        if closing:
+            missing = [fid for fid in closing if fid not in self._protection]
+            if missing:
+                evidence = self.store.fact_evidence(fact.namespace, missing)
+                eps = self.store.get_episodes(
+                    fact.namespace, sorted({e for ids in evidence.values() for e in ids})
+                )
+                for fid in missing:
+                    levels = [episode_trust(eps[e]) for e in evidence.get(fid, []) if e in eps]
+                    if levels:
+                        self._protection[fid] = max(levels, key=rank)
+            decision = guard_decision(decision, fact, trust, self._protection)
+        told = [decision.reinforce.id] if decision.reinforce is not None else []
+        if decision.insert is not None and decision.insert.status is not FactStatus.contested:
+            told.append(decision.insert.id)
+        for fid in told:  # what this statement says now carries its source's trust too
+            known = self._protection.get(fid)
+            if known is None or rank(trust) > rank(known):
+                self._protection[fid] = trust
+        return decision
 
     def _stale_profiles(self, namespace: str, batch: WriteBatch) -> list[Insight]:
         """Entity profiles describe current facts: when those change, the profile is marked stale."""
@@ -439,6 +583,14 @@ class Ingestor:
         for ep_id, item in fresh:
             prev = last[item.session]
             speaker = _speaker_name(item)
+            source = item.source or self.namespace_sources.get(namespace) or ROLE_SOURCE[item.role]
+            metadata = dict(item.metadata)
+            if item.title:
+                metadata["title"] = item.title
+            if item.attachments:
+                metadata["attachments"] = item.attachments
+            if item.trust is not None and item.trust is not source:
+                metadata[TRUST_KEY] = item.trust.value
             episode = Episode(
                 id=ep_id,
                 namespace=namespace,
@@ -448,10 +600,8 @@ class Ingestor:
                 role=item.role,
                 content=item.text,
                 occurred_at=item.timestamp,
-                source=item.source,
-                metadata={**item.metadata, "attachments": item.attachments}
-                if item.attachments
-                else item.metadata,
+                source=source.value,
+                metadata=metadata,
             )
             if prev is not None:
                 links.append(NextLink(prev_id=prev.id, next_id=ep_id))
@@ -474,7 +624,7 @@ class Ingestor:
         """key -> (name, type, time of the first episode naming it), in order of appearance."""
         wanted: dict[str, tuple[str, str, datetime]] = {}
         for ep, extraction in zip(episodes, extractions, strict=True):
-            named = [(speakers[ep.id], "person")]
+            named = [(speakers[ep.id], _anchor_type(ep, extraction))]
             named += [
                 (n, t)
                 for tr in extraction.triples
@@ -533,7 +683,7 @@ class Ingestor:
     def _new_entity(names: _Names, name: str, type_: str, vector: list[float], first: datetime) -> Entity:
         key = entity_key(name)
         entity = Entity(
-            id=entity_id(key),
+            id=entity_id(names.namespace, key),
             namespace=names.namespace,
             name=name,
             key=key,
@@ -644,6 +794,9 @@ class Ingestor:
         result.decisions.append(
             {
                 "episode_id": ep.id,
+                "fact_id": (decision.insert or decision.reinforce).id  # type: ignore[union-attr]
+                if decision.insert or decision.reinforce
+                else None,
                 "rule": decision.rule,
                 "reason": decision.reason,
                 "fact": decision.insert.text if decision.insert else None,

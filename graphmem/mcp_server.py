@@ -168,9 +168,14 @@ def build_server(memory: Memory, *, access: Access | None = None) -> MCPServer:
 
         Returns the new episode id and how many facts were added, reinforced or closed (superseded)."""
         ns = check(ctx, "write", namespace)
-        return memory.add(
+        result = memory.add(
             content, speaker=speaker, role=role, session=session, timestamp=timestamp, id=id, namespace=ns
         )
+        try:
+            check(ctx, "read", ns)
+        except GraphmemError:  # a write-only key: ids and decisions, not stored values (as in REST)
+            return result.without_values()
+        return result
 
     @tool(_READ)
     def recall(

@@ -25,10 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from graphmem.config import Settings, get_settings
+from graphmem.cypher_params import check_params
+from graphmem.cypher_sandbox import CypherSandbox
 from graphmem.embed import Encoder
 from graphmem.errors import ClosedError, ExtractionWarning, InvalidInput, NotFound
 from graphmem.ingest import IngestItem, Ingestor, parse_item, parse_timestamp
 from graphmem.insights import entity_profile, feedback_utility, insight_id, session_digest
+from graphmem.limits import check_text
 from graphmem.model import (
     DerivedFrom,
     Entity,
@@ -46,6 +49,7 @@ from graphmem.model import (
 from graphmem.predicates import PredicateRegistry
 from graphmem.reconcile import LIVE_STATUSES, current_view, render_with_history, undo
 from graphmem.store.base import MAX_LIMIT, GraphStore
+from graphmem.trust import QUARANTINE_KEY, TRUST_KEY, episode_trust, is_quarantined
 from graphmem.views import (
     AddResult,
     EntityView,
@@ -153,6 +157,7 @@ class Memory:
         self.registry = PredicateRegistry(settings.predicate_overrides)
         self._state = _State.UNOPENED
         self._lock = threading.RLock()
+        self._sandbox: CypherSandbox | None = None
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -180,6 +185,8 @@ class Memory:
     def close(self) -> None:
         """Release the store; safe to call more than once."""
         with self._lock:
+            if self._sandbox is not None:
+                self._sandbox.close()
             if self._state is _State.OPENED and self._store is not None:
                 self._store.close()
             self._state = _State.CLOSED
@@ -229,7 +236,14 @@ class Memory:
     def ingestor(self) -> Ingestor:
         with self._lock:
             if self._ingestor is None:
-                self._ingestor = Ingestor(self.store, self.extractor, self.encoder, self.registry)
+                self._ingestor = Ingestor(
+                    self.store,
+                    self.extractor,
+                    self.encoder,
+                    self.registry,
+                    namespace_sources=self.settings.namespace_sources,
+                    quarantine=self.settings.quarantine,
+                )
             return self._ingestor
 
     @property
@@ -257,9 +271,17 @@ class Memory:
         namespace: str | None = None,
         metadata: Mapping[str, Any] | None = None,
         id: str | None = None,
+        source: str | None = None,
+        trust: str | None = None,
         attachments: Sequence[Mapping[str, str]] | None = None,
     ) -> AddResult:
         """Add one interaction (text, or a chat message ``{role, content, name}``) as an episode.
+
+        ``source`` says where it came from (user, assistant, agent, tool, document, web; default:
+        the namespace's source from ``Settings.namespace_sources``, else what the role implies) and
+        ``trust`` overrides the trust level that source carries (same scale, see ``graphmem.trust``).
+        A lower-trust statement cannot supersede a fact a more trusted source stated; instruction-like
+        text is quarantined (see :meth:`quarantine`).
 
         Its facts are extracted, resolved against known entities, reconciled with what the memory
         already holds, and written with the episode in one transaction. Adding the same ``id`` (or,
@@ -279,7 +301,38 @@ class Memory:
             timestamp=timestamp,
             metadata=metadata,
             id=id,
+            source=source,
+            trust=trust,
             attachments=attachments,
+        )
+        return self._write(self._ns(namespace), [item])
+
+    def add_document(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        id: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        session: str | None = None,
+        timestamp: datetime | str | None = None,
+        namespace: str | None = None,
+    ) -> AddResult:
+        """Add a passage of a document (role ``document``). Its ``title`` names its main entity: the
+        passage is linked to it, pronouns with no antecedent refer to it, and it is never glued into
+        the text (a ``"Title\ntext"`` string would fuse the title into the first entity's name).
+
+        >>> mem.add_document("He played Captain Spaulding.", title="Sid Haig", id="p1")  # doctest: +SKIP
+        """
+        item = parse_item(
+            text,
+            max_chars=self.settings.max_episode_chars,
+            role="document",
+            session=session,
+            timestamp=timestamp,
+            metadata=metadata,
+            id=id,
+            title=title,
         )
         return self._write(self._ns(namespace), [item])
 
@@ -292,7 +345,8 @@ class Memory:
         progress: bool = False,
     ) -> AddResult:
         """Add many interactions. Each item is text or a dict with ``content``/``text``,
-        ``speaker``/``name``, ``role``, ``session``, ``timestamp``, ``metadata``, ``id``, ``attachments``.
+        ``speaker``/``name``, ``role``, ``session``, ``timestamp``, ``metadata``, ``id``, ``source``,
+        ``trust``, ``attachments`` and, for a document passage, ``title`` (see :meth:`add_document`).
 
         Every item is validated before anything is written. With ``batch_size`` None the whole list is
         one transaction (all or nothing); with a batch size, each chunk is one transaction, so a long
@@ -328,12 +382,12 @@ class Memory:
                 bar.close()
         return total
 
-    def _write(self, namespace: str, items: Sequence[IngestItem]) -> AddResult:
+    def _write(self, namespace: str, items: Sequence[IngestItem], *, screen: bool = True) -> AddResult:
         self._ready()
         with self._lock:  # one writer at a time: reconciliation reads the slots it then writes
             before = self.registry.to_dict()
             try:
-                batch, result = self.ingestor.plan(namespace, items)
+                batch, result = self.ingestor.plan(namespace, items, screen=screen)
                 learned = self.registry.to_dict()
                 if learned != before:
                     batch.meta[_REGISTRY_KEY] = json.dumps(learned, sort_keys=True)
@@ -443,6 +497,7 @@ class Memory:
         k: int = 10,
         as_of: datetime | str | None = None,
         now: datetime | str | None = None,
+        include_quarantined: bool = False,
     ) -> SearchResult:
         """Answer a question from memory: facts (one current value per slot, with history), the
         episodes that evidence them, entities, explicit paths and insights, each with a score breakdown.
@@ -450,14 +505,67 @@ class Memory:
         ``now`` is the time the question is asked at, which anchors its relative times ("4 years
         ago", "last month"); by default the namespace's latest episode time, not the wall clock, so a
         question about a 2023 conversation means 2023.
+
+        Quarantined episodes (instruction-like text, see :meth:`quarantine`) have no facts and are left
+        out of the result, so they never reach a prompt through ``context()``, unless
+        ``include_quarantined`` is set (for review).
         """
-        if not isinstance(query, str) or not query.strip():
+        if not isinstance(query, str) or not check_text(query, "query").strip():
             raise InvalidInput("query is empty")
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 200:
             raise InvalidInput("k must be an integer from 1 to 200")
         ns = self._ns(namespace)
         when = _as_of(as_of)
-        return self.retriever.search(query, namespace=ns, k=k, as_of=when, now=self._question_time(ns, now))
+        result = self.retriever.search(query, namespace=ns, k=k, as_of=when, now=self._question_time(ns, now))
+        if not include_quarantined:
+            result.episodes = [e for e in result.episodes if not is_quarantined(e.metadata)]
+        return result
+
+    # --- quarantine (issue #17) ------------------------------------------------------------------
+
+    def quarantine(self, *, namespace: str | None = None) -> list[Episode]:
+        """Episodes held in quarantine for review, oldest first; each carries the detector's families and
+        matched snippets under ``metadata["graphmem_quarantine"]``. Reads the namespace's episodes
+        (review is rare; no index is kept for it)."""
+        ns = self._ns(namespace)
+        self._ready()
+        held = [e for e in self.store.export_part(ns, "episodes") if is_quarantined(e.metadata)]
+        for e in held:
+            e.embedding = None
+        return sorted(held, key=lambda e: (e.occurred_at, e.id))
+
+    def release(self, episode_id: str, *, namespace: str | None = None) -> AddResult:
+        """Release a quarantined episode after review: it is written again without the flag and its
+        facts are extracted and reconciled like any other (with its source and trust). It keeps its id,
+        content, speaker, session and time; it becomes the latest episode of its session."""
+        ns = self._ns(namespace)
+        ep = self.episode(episode_id, namespace=ns)
+        if not is_quarantined(ep.metadata):
+            raise InvalidInput(f"episode {episode_id!r} is not in quarantine")
+        metadata = {k: v for k, v in ep.metadata.items() if k not in (QUARANTINE_KEY, TRUST_KEY)}
+        item = parse_item(
+            ep.content,
+            max_chars=max(self.settings.max_episode_chars, len(ep.content)),
+            speaker=ep.speaker or None,
+            role=ep.role,
+            session=ep.session_id,
+            timestamp=ep.occurred_at,
+            metadata=metadata,
+            id=ep.id,
+            source=ep.source or None,
+            trust=episode_trust(ep).value,
+        )
+        with self._lock:
+            self.store.delete_episode(ns, episode_id)
+            return self._write(ns, [item], screen=False)
+
+    def discard(self, episode_id: str, *, namespace: str | None = None) -> dict[str, int]:
+        """Delete a quarantined episode after review (refuses episodes that are not in quarantine)."""
+        ns = self._ns(namespace)
+        ep = self.episode(episode_id, namespace=ns)
+        if not is_quarantined(ep.metadata):
+            raise InvalidInput(f"episode {episode_id!r} is not in quarantine; use forget() to delete it")
+        return self.forget(namespace=ns, episode_id=episode_id)
 
     def explain(
         self,
@@ -468,7 +576,7 @@ class Memory:
         now: datetime | str | None = None,
     ) -> Plan:
         """The traversal plan for a query and the reason for each choice, like EXPLAIN in a database."""
-        if not isinstance(query, str) or not query.strip():
+        if not isinstance(query, str) or not check_text(query, "query").strip():
             raise InvalidInput("query is empty")
         ns = self._ns(namespace)
         when = _as_of(as_of)
@@ -658,17 +766,42 @@ class Memory:
         """Run a Cypher statement in the backend's own dialect; read-only unless told otherwise.
 
         Exploration queries see every namespace: scope them yourself with ``WHERE n.namespace = $ns``.
+        Parameters are checked first (no nulls, NaN or lone surrogates: ``cypher_params``). On the
+        embedded store a read-only statement runs in a worker process over a snapshot of the store
+        (``cypher_sandbox``), so a statement that crashes the engine, runs past the time limit or
+        grows past the memory limit costs that worker only, never this process.
         """
-        if params is not None and not isinstance(params, Mapping):
-            raise InvalidInput("params must be a mapping")
+        checked = check_params(params)
+        limit = limit or self.settings.cypher_row_limit
+        if not isinstance(limit, int) or isinstance(limit, bool) or not 0 < limit <= MAX_LIMIT:
+            raise InvalidInput(f"limit must be an integer in 1..{MAX_LIMIT}")
+        if read_only and self.settings.cypher_sandbox and hasattr(self.store, "snapshot_to"):
+            return self._cypher_sandbox().run(
+                query,
+                checked,
+                limit=limit,
+                timeout_s=self.settings.cypher_timeout_s,
+            )
         rows = self.store.cypher(
             query,
-            params,
+            checked,
             read_only=read_only,
-            limit=limit or self.settings.cypher_row_limit,
+            limit=limit,
             timeout_s=self.settings.cypher_timeout_s,
         )
         return [{k: _jsonable(v) for k, v in row.items()} for row in rows]
+
+    def _cypher_sandbox(self) -> CypherSandbox:
+        with self._lock:
+            if self._sandbox is None:
+                s = self.settings
+                self._sandbox = CypherSandbox(
+                    self.store,  # type: ignore[arg-type]  # a KuzuStore: it has snapshot_to
+                    memory_mb=s.cypher_memory_mb,
+                    max_result_bytes=s.cypher_max_result_bytes,
+                    min_interval_s=s.cypher_snapshot_interval_s,
+                )
+            return self._sandbox
 
     def stats(self, *, namespace: str | None = None, all_namespaces: bool = False) -> Stats:
         ns = None if all_namespaces else self._ns(namespace)
@@ -1088,6 +1221,7 @@ def _accumulate(total: AddResult, part: AddResult) -> None:
     total.entities_added += part.entities_added
     total.decisions += part.decisions
     total.extraction_errors += part.extraction_errors
+    total.quarantined_episode_ids += part.quarantined_episode_ids
     for key, value in part.timings_ms.items():
         total.timings_ms[key] = total.timings_ms.get(key, 0.0) + value
 
@@ -1168,6 +1302,7 @@ class AsyncMemory:
         await self.close()
 
     add = _threaded(Memory.add)
+    add_document = _threaded(Memory.add_document)
     add_many = _threaded(Memory.add_many)
     forget = _threaded(Memory.forget)
     export = _threaded(Memory.export)

@@ -41,6 +41,7 @@ __all__ = [
     "content_id",
     "entity_id",
     "entity_key",
+    "legacy_entity_id",
     "utcnow",
 ]
 
@@ -79,8 +80,18 @@ def entity_key(name: str) -> str:
     return _LEADING_ARTICLE.sub("", text)
 
 
-def entity_id(key: str) -> str:
-    """Entity ids derive from the normalised key, so an exact-name look-up is a primary-key read."""
+def entity_id(namespace: str, key: str) -> str:
+    """Entity ids derive from the namespace and the normalised key, so an exact-name look-up is a
+    primary-key read, and the same name in two namespaces gets two unrelated ids (an id seen in one
+    tenant tells nothing about another's)."""
+    return "ent_" + content_id(namespace, key)
+
+
+def legacy_entity_id(key: str) -> str:
+    """The id stores written before ids took the namespace gave an entity (a hash of the key alone).
+
+    Ids are computed only when an entity is created; look-ups by key try both forms, so older stores
+    keep resolving their entities without a migration."""
     return "ent_" + content_id(key)
 
 
@@ -118,6 +129,8 @@ class FactStatus(StrEnum):
     superseded = "superseded"
     retracted = "retracted"
     disputed = "disputed"
+    contested = "contested"
+    """Told by a less trusted source against a trusted fact; kept for history, never current."""
 
 
 class _Record(BaseModel):

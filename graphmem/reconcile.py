@@ -797,7 +797,7 @@ def current_view(
             if status in LIVE_STATUSES:
                 kept.append(fact)
             continue
-        if status is FactStatus.retracted:
+        if status in (FactStatus.retracted, FactStatus.contested):  # never true, or never believed
             continue
         if fact.valid_from is not None and as_of < fact.valid_from:
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -75,7 +75,18 @@ class AddResult(_View):
     decisions: list[dict[str, Any]] = Field(default_factory=list)
     extraction_errors: list[dict[str, str]] = Field(default_factory=list)
     """One ``{episode_id, type, message}`` per episode stored without facts because extraction failed."""
+    quarantined_episode_ids: list[str] = Field(default_factory=list)
+    """Episodes stored in quarantine (instruction-like text): flagged, no facts; see ``Memory.quarantine``."""
     timings_ms: dict[str, float] = Field(default_factory=dict)
+
+    DECISION_FIELDS_WITHOUT_VALUES: ClassVar[tuple[str, ...]] = ("episode_id", "fact_id", "rule", "flags")
+
+    def without_values(self) -> AddResult:
+        """This result for a caller that may write but not read (REST and MCP alike): decisions keep
+        ids, rules and flags, and lose ``reason`` and ``fact``, which quote stored values (the value
+        a new fact superseded, the stored names of the entities it resolved to)."""
+        keep = self.DECISION_FIELDS_WITHOUT_VALUES
+        return self.model_copy(update={"decisions": [{k: d.get(k) for k in keep} for d in self.decisions]})
 
 
 class EntityView(_View):
@@ -143,6 +154,8 @@ class GraphView(_View):
 
 class Stats(_View):
     namespace: str | None
+    namespaces: list[str] | None = None
+    """The namespaces summed when the counts cover some namespaces, not one and not all."""
     counts: dict[str, int]
     backend: str
     path: str | None = None

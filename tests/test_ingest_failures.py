@@ -61,20 +61,14 @@ def test_former_crasher_extracts_and_commits(mem: Memory) -> None:
 def test_one_failing_item_does_not_lose_the_batch(mem: Memory, monkeypatch: pytest.MonkeyPatch) -> None:
     ns = "batch"
     extractor = mem.ingestor.extractor
-    real_many, real_one = extractor.extract_many, extractor.extract
+    real_many = extractor.extract_many
 
     def failing_many(items):  # type: ignore[no-untyped-def]
         if any(POISON in item.text for item in items):
             raise RuntimeError("simulated extractor bug")
         return real_many(items)
 
-    def failing_one(text, **kwargs):  # type: ignore[no-untyped-def]
-        if POISON in text:
-            raise RuntimeError("simulated extractor bug")
-        return real_one(text, **kwargs)
-
     monkeypatch.setattr(extractor, "extract_many", failing_many)
-    monkeypatch.setattr(extractor, "extract", failing_one)
     items = [
         {"text": "My sister Anna lives in Porto.", "speaker": "Maria", "id": "good-1"},
         {"text": POISON, "speaker": "Maria", "id": "bad"},

@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
-from api.deps import MemoryDep, WriteNamespace
+from api.deps import MemoryDep, PrincipalDep, WriteNamespace
 from api.errors import error_responses
+from api.redact import redact_add
 from api.schemas import ID_PATTERN, BatchIn, DeleteResult, EpisodeIn
 from graphmem.errors import InvalidInput
 from graphmem.views import AddResult
@@ -20,11 +21,14 @@ router = APIRouter(prefix="/namespaces/{namespace}/episodes", tags=["episodes"])
 @router.post(
     "", status_code=201, summary="Add one episode", responses=error_responses(400, 401, 403, 413, 422, 503)
 )
-def add_episode(namespace: WriteNamespace, body: EpisodeIn, memory: MemoryDep) -> AddResult:
+def add_episode(
+    namespace: WriteNamespace, body: EpisodeIn, memory: MemoryDep, principal: PrincipalDep
+) -> AddResult:
     """Store one interaction, extract its facts, reconcile them with what the memory holds, and write
     it all in one transaction. Re-adding the same ``id`` (or the same content, speaker, session and
-    time) writes nothing and lists the id under ``skipped_episode_ids``. Needs the ``write`` scope."""
-    return memory.add(
+    time) writes nothing and lists the id under ``skipped_episode_ids``. Needs the ``write`` scope; a
+    key without ``read`` gets decisions without ``reason`` and ``fact`` (they quote stored values)."""
+    result = memory.add(
         body.content,
         speaker=body.speaker,
         role=body.role,
@@ -34,6 +38,7 @@ def add_episode(namespace: WriteNamespace, body: EpisodeIn, memory: MemoryDep) -
         metadata=body.metadata,
         id=body.id,
     )
+    return redact_add(result, principal)
 
 
 @router.post(
@@ -42,15 +47,18 @@ def add_episode(namespace: WriteNamespace, body: EpisodeIn, memory: MemoryDep) -
     summary="Add many episodes",
     responses=error_responses(400, 401, 403, 413, 422, 503),
 )
-def add_episodes(namespace: WriteNamespace, body: BatchIn, memory: MemoryDep, request: Request) -> AddResult:
+def add_episodes(
+    namespace: WriteNamespace, body: BatchIn, memory: MemoryDep, request: Request, principal: PrincipalDep
+) -> AddResult:
     """Every item is validated before anything is written; the batch is one transaction unless
     ``batch_size`` splits it. The server caps the number of items (``max_batch_items``)."""
     cap: int = request.app.state.max_batch_items
     if len(body.items) > cap:
         raise InvalidInput(f"a batch holds at most {cap} items, got {len(body.items)}; split it")
-    return memory.add_many(
+    result = memory.add_many(
         [item.as_item() for item in body.items], namespace=namespace, batch_size=body.batch_size
     )
+    return redact_add(result, principal)
 
 
 @router.delete(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from api.deps import MemoryDep, ReadNamespace, WriteNamespace
+from api.deps import MemoryDep, PrincipalDep, ReadNamespace, WriteNamespace
 from api.errors import error_responses
 from api.pagination import LimitQuery, SkipQuery, page_of
 from api.schemas import ID_PATTERN, FactPage, HistoryPage, Timestamp, UndoResult
@@ -75,7 +75,14 @@ def history(
     summary="Undo a reconciliation decision",
     responses=error_responses(401, 403, 404, 413, 422, 503),
 )
-def undo(namespace: WriteNamespace, fact_id: FactId, memory: MemoryDep) -> UndoResult:
+def undo(
+    namespace: WriteNamespace, fact_id: FactId, memory: MemoryDep, principal: PrincipalDep
+) -> UndoResult:
     """Reverse the latest decision that changed this fact's status (e.g. a supersession that was
-    wrong) and return the slot's history after it. Needs the ``write`` scope."""
-    return UndoResult(fact_id=fact_id, history=memory.undo_reconcile(fact_id, namespace=namespace))
+    wrong) and return the slot's history after it, with each fact's status. Needs the ``write``
+    scope; a key without ``read`` gets the statuses only (the history holds stored values)."""
+    history = memory.undo_reconcile(fact_id, namespace=namespace)
+    statuses = {entry.fact.id: str(entry.fact.status) for entry in history}
+    if not principal.has_scope("read"):
+        return UndoResult(fact_id=fact_id, history=[], statuses=statuses, redacted=True)
+    return UndoResult(fact_id=fact_id, history=history, statuses=statuses)

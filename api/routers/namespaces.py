@@ -35,5 +35,14 @@ def delete_namespace(namespace: AdminNamespace, memory: MemoryDep) -> DeleteResu
 
 @router.get("/stats", summary="Counts of the whole store", responses=error_responses(401, 403, 503))
 def store_stats(principal: AdminDep, memory: MemoryDep) -> Stats:
-    """Counts across every namespace. Needs the ``admin`` scope."""
-    return memory.stats(all_namespaces=True)
+    """Counts across every namespace for a store-wide admin key (``*``); a key bound to namespaces
+    gets the sum over its own namespaces only (listed in ``namespaces``), without the store path.
+    Needs the ``admin`` scope."""
+    if principal.store_wide:
+        return memory.stats(all_namespaces=True)
+    own = sorted(principal.namespaces)
+    counts: dict[str, int] = {}
+    for namespace in own:
+        for kind, n in memory.stats(namespace=namespace).counts.items():
+            counts[kind] = counts.get(kind, 0) + n
+    return Stats(namespace=None, namespaces=own, counts=counts, backend=memory.settings.backend)

@@ -35,7 +35,13 @@ K = Annotated[int, Query(ge=1, le=200, description="how many facts (and episodes
 def search(namespace: ReadNamespace, body: SearchIn, memory: MemoryDep) -> SearchResult:
     """Facts (one current value per slot, with history), the episodes that evidence them, entities,
     explicit paths and insights, each with its score breakdown and the executed plan."""
-    return memory.search(body.query, namespace=namespace, k=body.k, as_of=body.as_of)
+    return memory.search(
+        body.query,
+        namespace=namespace,
+        k=body.k,
+        as_of=body.as_of,
+        include_quarantined=body.include_quarantined,
+    )
 
 
 @router.get("/search", summary="Search memory (query string)", responses=_QUERY_ONLY)

@@ -9,6 +9,11 @@ batch), ``resolve_reconcile_ms`` (entity resolution and reconsolidation) and ``s
 transaction). Whatever the stages do not cover (validation, Python glue) is reported as ``other_ms``.
 The stage with the largest share is the bottleneck, which is what DESIGN section 2 asks this
 benchmark to decide (e.g. whether vector indexing in the store bounds ingestion).
+
+Next to it, in the same run and on the same turn texts, the **physical ceiling**: the encoder alone
+(uncached, in batches of ``batch_size``) and spaCy alone (``nlp.pipe``), each as texts per second of
+wall time and CPU milliseconds per text; and the ingest's own CPU time per turn. On a shared machine
+the CPU figures are the comparable ones.
 """
 
 from __future__ import annotations
@@ -40,6 +45,27 @@ def _stage_report(timings: dict[str, float], wall_ms: float, turns: int) -> dict
             "ms_per_turn": round(ms / turns, 3) if turns else 0.0,
         }
     return report
+
+
+def _ceiling(memory: Memory, texts: list[str], batch_size: int) -> dict[str, Any]:
+    """The encoder alone and spaCy alone over the same texts (no cache, same batch size)."""
+    out: dict[str, Any] = {"texts": len(texts)}
+    nlp = getattr(memory.extractor, "nlp", None)
+    stages: dict[str, Callable[[list[str]], object]] = {
+        "encoder": lambda chunk: memory.encoder.encode(chunk, cache=False),
+    }
+    if nlp is not None:
+        stages["spacy"] = lambda chunk: list(nlp.pipe(chunk, batch_size=batch_size))
+    for name, work in stages.items():
+        started, started_cpu = time.perf_counter(), time.process_time()
+        for i in range(0, len(texts), batch_size):
+            work(texts[i : i + batch_size])
+        seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+        out[name] = {
+            "texts_per_s": round(len(texts) / seconds, 1) if seconds else None,
+            "cpu_ms_per_text": round(1000 * cpu / len(texts), 3) if texts else None,
+        }
+    return out
 
 
 def run(
@@ -82,6 +108,7 @@ def run(
             counts = {"facts_added": 0, "facts_closed": 0, "entities_added": 0}
             wall = 0.0
             turns = 0
+            cpu_started = time.process_time()
             for sample_id, items in conversations:
                 start = time.perf_counter()
                 result = memory.add_many(
@@ -107,6 +134,9 @@ def run(
                         "facts_added": result.facts_added,
                     }
                 )
+            cpu_s = time.process_time() - cpu_started
+            texts = [str(item["content"]) for _, items in conversations for item in items]
+            ceiling = _ceiling(memory, texts, batch_size)
     stages = _stage_report(totals, wall * 1000, turns)
     bottleneck = max((name for name in stages if name != "other_ms"), key=lambda name: stages[name]["ms"])
     return {
@@ -115,6 +145,8 @@ def run(
         "seconds": round(wall, 3),
         "turns_per_s": round(turns / wall, 2) if wall else None,
         "model_load_s": round(model_load_s, 2),
+        "cpu_ms_per_turn": round(1000 * cpu_s / turns, 2) if turns else None,
+        "ceiling": ceiling,
         "batch_size": batch_size,
         "stages": stages,
         "bottleneck": bottleneck,
@@ -135,6 +167,14 @@ def render_text(report: dict[str, Any]) -> str:
         mark = "  <- bottleneck" if name == report["bottleneck"] else ""
         numbers = f"{stage['ms']:>10.0f}{stage['share']:>8.1%}{stage['ms_per_turn']:>10.1f}"
         lines.append(f"  {name:<22}{numbers}{mark}")
+    ceiling = report.get("ceiling", {})
+    for name in ("encoder", "spacy"):
+        if name in ceiling:
+            lines.append(
+                f"  ceiling {name}: {ceiling[name]['texts_per_s']} texts/s, "
+                f"{ceiling[name]['cpu_ms_per_text']} ms CPU/text "
+                f"(ingest: {report['cpu_ms_per_turn']} ms CPU/turn)"
+            )
     lines.append(
         f"facts added {report['facts_added']}, closed {report['facts_closed']}; "
         f"entities added {report['entities_added']}"

@@ -364,7 +364,7 @@ def _write(
         vec = iter(vectors.tolist())
         entities = [
             Entity(
-                id=entity_id(entity_key(n)),
+                id=entity_id(NAMESPACE, entity_key(n)),
                 namespace=NAMESPACE,
                 name=n,
                 key=entity_key(n),
@@ -380,9 +380,9 @@ def _write(
             Fact(
                 id=f"f{idx}",
                 namespace=NAMESPACE,
-                subject_id=entity_id(entity_key(rec.subject)),
+                subject_id=entity_id(NAMESPACE, entity_key(rec.subject)),
                 predicate=rec.predicate,
-                object_id=entity_id(entity_key(rec.obj)) if rec.obj else None,
+                object_id=entity_id(NAMESPACE, entity_key(rec.obj)) if rec.obj else None,
                 object_value=rec.value,
                 text=rec.text,
                 status=rec.status,
@@ -409,7 +409,7 @@ def _write(
                 )
             )
             evidence += [Evidence(fact_id=f"f{idx}", episode_id=ep_id) for idx, _ in group]
-            subjects = {entity_id(entity_key(rec.subject)) for _, rec in group}
+            subjects = {entity_id(NAMESPACE, entity_key(rec.subject)) for _, rec in group}
             mentions += [Mention(episode_id=ep_id, entity_id=e) for e in sorted(subjects)]
         supersedes = [
             Supersedes(

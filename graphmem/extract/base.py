@@ -117,6 +117,8 @@ class ExtractInput(BaseModel):
     speaker: str
     addressee: str | None = None
     occurred_at: UTCDateTime
+    anchor: str | None = None
+    """A document's title entity: a pronoun with no antecedent in the text refers to it."""
 
     @field_validator("text")
     @classmethod

@@ -155,10 +155,12 @@ def _word(tok: Token) -> str:
 class Resolver:
     """Resolves tokens of one document; keeps the state pronouns and "I have a sister" need."""
 
-    def __init__(self, doc: Doc, *, speaker: str, addressee: str | None) -> None:
+    def __init__(self, doc: Doc, *, speaker: str, addressee: str | None, anchor: str | None = None) -> None:
         self.doc = doc
         self.speaker = Ref(speaker, "person", role="speaker")
         self.addressee = Ref(addressee, "person", role="addressee") if addressee else None
+        # a document's title entity: what "he" / "it" / "its" refer to when the text names nothing
+        self.anchor = Ref(anchor, "concept", role="coref") if anchor else None
         self.ent_of: dict[int, Span] = {t.i: ent for ent in doc.ents for t in ent}
         self.implicit_owner: dict[int, Ref] = {}
         self.alias: dict[int, Ref] = {}  # "Tom is my neighbour": the role token stands for Tom
@@ -344,9 +346,11 @@ class Resolver:
             return self.addressee
         if word in THIRD_PERSON:
             found = self._antecedent(tok, person=True)
-            return Ref(found.name, found.type, found.token, role="coref") if found else None
-        if word == "it":
+            return Ref(found.name, found.type, found.token, role="coref") if found else self.anchor
+        if word in ("it", "its"):
             found = self._antecedent(tok, person=False) if as_object else None
+            if found is None and self.anchor is not None and not as_object:
+                return self.anchor  # "It was released in 1986." in a passage titled by a film
             return Ref(found.name, found.type, found.token, role="coref") if found else None
         if tok.pos_ in ("ADJ", "NUM") or (tok.pos_ == "VERB" and tok.tag_ != "VBG"):
             return Ref(tok.text, literal=True, token=tok)

@@ -117,7 +117,7 @@ class SpacyExtractor:
         return out
 
     def _read(self, doc: Doc, item: ExtractInput) -> tuple[list[ExtractedMention], list[RawFact]]:
-        resolver = Resolver(doc, speaker=item.speaker, addressee=item.addressee)
+        resolver = Resolver(doc, speaker=item.speaker, addressee=item.addressee, anchor=item.anchor)
         anchor = item.occurred_at.astimezone(UTC)
         raws: list[RawFact] = []
         for sent in doc.sents:

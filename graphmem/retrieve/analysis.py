@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graphmem import limits
 from graphmem.errors import InvalidInput
 from graphmem.extract.temporal import parse_time, representative
 from graphmem.model import entity_key
@@ -48,7 +49,7 @@ __all__ = [
 AnswerType = Literal["person", "place", "time", "quantity", "reason", "manner", "thing", "yesno", "unknown"]
 TemporalIntent = Literal["current", "historical", "as_of"]
 
-MAX_QUERY_CHARS = 2_000
+MAX_QUERY_CHARS = limits.MAX_QUERY_CHARS
 
 _WH_ANSWER: dict[str, AnswerType] = {
     "who": "person",
@@ -319,6 +320,40 @@ def _verb_like(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT"
 
 
+_PERSONAL = frozenset({"works_at", "studies_at", "grew_up_in", "job_title"})
+"""Predicates only a person has; a cue about a thing's subject drops them (``lives_in`` becomes
+``located_in``)."""
+
+
+def _subject_is_thing(token: Token) -> bool:
+    """Whether the subject of a verb cue is a common noun that is not a person ("the company").
+
+    The subject is the verb's own ``nsubj``/``nsubjpass``, the noun a participle modifies ("a museum
+    based in Lyon"), else that of the verb it is coordinated with ("was published ... and is based
+    where?"). A name, a pronoun or a role noun is not a thing.
+    """
+    from graphmem.extract.lexicon import ROLE_NOUNS
+
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    verb: Token | None = token
+    for _ in range(3):
+        if verb is None:
+            break
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None and verb.dep_ in ("acl", "amod"):
+            subject = verb.head  # "a museum based in Lyon": the participle describes its noun
+        if subject is not None:
+            return (
+                subject.pos_ == "NOUN"
+                and subject.ent_type_ not in ("PERSON", "NORP")
+                and subject.lemma_.lower() not in ROLE_NOUNS
+                and subject.lower_ not in ("people", "person", "man", "woman", "boy", "girl")
+            )
+        verb = verb.head if verb.dep_ in ("conj", "xcomp", "ccomp") and verb.head is not verb else None
+    return False
+
+
 def _relations(doc: Doc) -> list[RelationCue]:
     found: list[tuple[Token, RelationCue]] = []
     for token in doc:
@@ -330,7 +365,14 @@ def _relations(doc: Doc) -> list[RelationCue]:
             continue
         if token.lemma_ == "use" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             continue  # "used to" is a time cue, not the predicate "uses"
+        if token.dep_ == "prep" and token.tag_ == "VBG":
+            continue  # "including X", "following Y": a preposition introducing examples, not a relation
         predicates = _relation_predicates(token)
+        if predicates and _subject_is_thing(token):
+            # "Where is the company based?": residence and employment are said of people; of a
+            # thing the same words ask where it is
+            kept = ("located_in" if p == "lives_in" else p for p in predicates if p not in _PERSONAL)
+            predicates = list(dict.fromkeys(kept))
         if not predicates:
             continue
         role: Literal["possessive", "of_chain", "verb", "noun", "other"] = "other"

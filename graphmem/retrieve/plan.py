@@ -66,7 +66,24 @@ class PlannerConfig(BaseModel):
             "feedback": 0.0,
         }
     )
-    episode_weights: dict[str, float] = Field(default_factory=lambda: {"rrf": 1.0, "facts": 0.1, "ppr": 0.1})
+    episode_weights: dict[str, float] = Field(
+        default_factory=lambda: {"rrf": 1.0, "graph": 0.2, "anchor": 1.0},
+        description="the flat hybrid base (rrf), graph evidence (fact evidence or PageRank, counted once) "
+        "and the anchored passages of the named entities",
+    )
+    mask_min_mentions: int = Field(
+        default=20,
+        ge=0,
+        description="mask a named person in the episode query only when this many episodes mention them "
+        "(a speaker's name is on all their turns; a document's subject is on a few passages)",
+    )
+    episode_query_weight: float = Field(
+        default=0.0,
+        ge=0.0,
+        description="weight of the full-query episode channels next to the topic channels when names "
+        "were masked (a document's names are its subject, not noise)",
+    )
+    anchor_lookups: int = Field(default=4, ge=0, description="named mentions whose own passages are sought")
 
 
 class PlanStep(BaseModel):

@@ -83,7 +83,7 @@ def validity_weight(fact: Fact, *, mode: str, as_of: datetime | None = None) -> 
     (0.0, 0.8)
     """
     status = fact.status
-    if status == FactStatus.retracted:
+    if status in (FactStatus.retracted, FactStatus.contested):
         return 0.0
     if mode == "as_of":
         if as_of is None:
@@ -329,25 +329,37 @@ def rank_episodes(
     neighbours: Mapping[str, Sequence[str]] | None = None,
     neighbour_alpha: float = 0.5,
     rrf_scale: float = 61.0,
+    anchored: Mapping[str, float] | None = None,
 ) -> tuple[list[str], dict[str, dict[str, float]]]:
-    """Episodes ranked by fused seed rank, AriGraph score and PageRank, then context-smoothed.
+    """Episodes ranked from the flat hybrid base, moved by graph evidence, then context-smoothed.
 
-    The episode seed score is reciprocal-rank fusion of vector and full-text search times
-    ``rrf_scale`` (``k + 1`` makes rank 1 in one channel worth 1); AriGraph and PageRank scores are
-    min-max normalised. An episode
-    said by a person the question names is boosted by ``speaker_boost`` (the speaker is an entity the
-    episode is linked to). Finally each episode borrows ``neighbour_alpha`` of its best session
-    neighbour's score (the answer often sits in the turn after the question).
+    * ``rrf`` (the base): reciprocal-rank fusion of the episode search channels times ``rrf_scale``
+      (``k + 1`` makes rank 1 in one channel worth 1). Everything else only moves items around it.
+    * ``graph``: the stronger of the AriGraph score (the episode evidences relevant facts) and the
+      episode's PageRank mass, each min-max normalised. Both measure the same thing (the graph
+      around the question reaches this episode), so they are counted once, not added.
+    * ``anchor``: the passage is anchored on an entity the question names (a document whose title is
+      that entity): comparison and bridge questions need every named entity's own passage.
+
+    Legacy weights ``facts`` / ``ppr`` (older configurations) are read as the ``graph`` weight. An
+    episode said by a person the question names is boosted by ``speaker_boost`` (the speaker is an
+    entity the episode is linked to). Finally each episode borrows ``neighbour_alpha`` of its best
+    session neighbour's score (the answer often sits in the turn after the question).
     """
     from graphmem.model import entity_key
     from graphmem.retrieve.episodes import neighbour_smoothing
 
-    ids = list(dict.fromkeys(candidates))
+    ids = list(dict.fromkeys([*candidates, *(anchored or {})]))
+    facts_n = minmax({i: from_facts.get(i, 0.0) for i in ids})
+    ppr_n = minmax({i: ppr.get(i, 0.0) for i in ids})
     signals = {
         "rrf": {i: rrf_scale * seed_rrf.get(i, 0.0) for i in ids},
-        "facts": minmax({i: from_facts.get(i, 0.0) for i in ids}),
-        "ppr": minmax({i: ppr.get(i, 0.0) for i in ids}),
+        "graph": {i: max(facts_n.get(i, 0.0), ppr_n.get(i, 0.0)) for i in ids},
+        "anchor": {i: float((anchored or {}).get(i, 0.0)) for i in ids},
     }
+    weights = dict(weights)
+    if "graph" not in weights and ("facts" in weights or "ppr" in weights):
+        weights["graph"] = max(weights.get("facts", 0.0), weights.get("ppr", 0.0))
     scores, breakdown = weighted_fusion(signals, weights, candidates=ids, normalise=False)
     for episode_id in ids:
         episode = episodes.get(episode_id)

@@ -212,6 +212,45 @@ class SearchResult(BaseModel):
                     break
         return "\n".join(lines)
 
+    def explain_scores(self, k: int = 10) -> str:
+        """Why each result ranked where it did: every signal's contribution, largest first.
+
+        Episodes also show their rank by the flat base alone (``rrf``, the hybrid vector + full-text
+        search) and how far the graph signals moved them from it, so a bad ranking can be read: an
+        item that rose on ``graph`` alone, or a named entity's passage that no ``anchor`` reached.
+
+        >>> r = SearchResult(query="q", namespace="n", episodes=[
+        ...     EpisodeHit(id="b", content="B", score=1.2, scores={"rrf": 0.5, "graph": 0.2, "anchor": 0.5}),
+        ...     EpisodeHit(id="a", content="A", score=1.0, scores={"rrf": 1.0})])
+        >>> print(r.explain_scores())
+        Episodes (score = sum of the signals; base = rank by rrf alone)
+          1. b  1.200 = rrf 0.500 + anchor 0.500 + graph 0.200  base #2 (up 1)  found by: -
+          2. a  1.000 = rrf 1.000  base #1 (down 1)  found by: -
+        """
+
+        def parts(scores: dict[str, float]) -> str:
+            items = sorted(((n, v) for n, v in scores.items() if abs(v) > 5e-7), key=lambda kv: -kv[1])
+            return " + ".join(f"{n} {v:.3f}" for n, v in items) or "0"
+
+        lines: list[str] = []
+        if self.facts:
+            lines.append("Facts (score = sum of the signals)")
+            for i, fact in enumerate(self.facts[:k], start=1):
+                via = fact.path or ", ".join(fact.found_by) or "-"
+                lines.append(f"  {i}. {fact.text}  {fact.score:.3f} = {parts(fact.scores)}  via: {via}")
+        if self.episodes:
+            base = sorted(self.episodes, key=lambda e: -e.scores.get("rrf", 0.0))
+            base_rank = {e.id: i for i, e in enumerate(base, start=1)}
+            lines.append("Episodes (score = sum of the signals; base = rank by rrf alone)")
+            for i, ep in enumerate(self.episodes[:k], start=1):
+                moved = base_rank[ep.id] - i
+                change = f" (up {moved})" if moved > 0 else f" (down {-moved})" if moved < 0 else ""
+                lines.append(
+                    f"  {i}. {ep.id}  {ep.score:.3f} = {parts(ep.scores)}  base #{base_rank[ep.id]}{change}"
+                    f"  found by: {', '.join(ep.found_by) or '-'}"
+                )
+        return "\n".join(lines) or f"Nothing found for {self.query!r}."
+
     @staticmethod
     def _fact_line(fact: FactHit) -> str:
         status = "" if fact.status == FactStatus.active else f" [{fact.status.value}]"

@@ -35,6 +35,7 @@ from graphmem.model import Entity, Episode, Fact, Subgraph, entity_key
 from graphmem.retrieve.analysis import analyze_query, mask_mentions
 from graphmem.retrieve.beam import Path, beam_paths
 from graphmem.retrieve.episodes import episode_scores
+from graphmem.retrieve.fusion import reciprocal_rank_fusion
 from graphmem.retrieve.plan import Plan, PlannerConfig, PlanStep, make_plan
 from graphmem.retrieve.ppr import personalized_pagerank
 from graphmem.retrieve.rank import (
@@ -57,7 +58,7 @@ from graphmem.retrieve.results import (
     estimate_tokens,
     fact_summary,
 )
-from graphmem.retrieve.seeds import EntitySeeds, SeedSet, entity_seeds, hybrid_seeds
+from graphmem.retrieve.seeds import Channel, EntitySeeds, SeedSet, entity_seeds, hybrid_seeds
 from graphmem.retrieve.stance import focus_subject, question_wants, stance_weight
 from graphmem.store.base import GraphStore
 
@@ -217,9 +218,16 @@ class Retriever:
         exact = self.store.find_entities(namespace, keys) if keys else {}
         # only mentions that matched no entity exactly need a vector (one encoder call with the query)
         unresolved = [m for m in analysis.mentions if m.kind != "self" and m.key not in exact]
-        # people are the "who" the graph resolves; other names ("LGBTQ", "Porto") are part of the topic
+        # people are the "who" the graph resolves; other names ("LGBTQ", "Porto") are part of the topic.
+        # Only people named on many episodes (a conversation's speakers) are masked: a person that a
+        # few passages are about is what those passages are found by.
         masked = [
-            m for m in analysis.names if m.kind == "name" and m.key in exact and exact[m.key].type == "person"
+            m
+            for m in analysis.names
+            if m.kind == "name"
+            and m.key in exact
+            and exact[m.key].type == "person"
+            and exact[m.key].mention_count >= self.config.mask_min_mentions
         ]
         topic = mask_mentions(analysis.query, masked) if self.config.mask_names and masked else analysis.query
         vectors = self.encoder.encode([analysis.query, topic, *(m.text for m in unresolved)])
@@ -227,8 +235,10 @@ class Retriever:
         request = _Query(text=analysis.query, vector=vectors[0], topic=topic, topic_vector=vectors[1])
         if topic != analysis.query:
             plan.reasons["episodes"] = (
-                f"episodes are searched by the topic {topic!r}: the named entities are found through the "
-                "graph (their facts, the episodes they said), not by their names in the text"
+                f"episodes are searched by the topic {topic!r}"
+                + (" and the whole question" if self.config.episode_query_weight > 0 else "")
+                + ": the named entities are also found through the graph (their facts, the episodes "
+                "they said, the passages anchored on them)"
             )
         clock.step(
             "encode",
@@ -305,6 +315,8 @@ class Retriever:
             rrf_k=self.config.episode_rrf_k,
             keep=2 * budgets["episode_k"],
         )
+        if query.topic != query.text and self.config.episode_query_weight > 0:
+            e_fused = self._full_query_episodes(plan, query, e_dense, e_lex)
         similarity = f_dense.scores
         if self.config.topic_fact_similarity and query.topic != query.text:
             # facts reached through the named entity are about it already: rank them by the topic
@@ -390,6 +402,62 @@ class Retriever:
         )
         self._episodes(plan, run, clock, include_episodes)
         return run
+
+    def _full_query_episodes(
+        self, plan: Plan, query: _Query, topic_dense: Channel, topic_lexical: Channel
+    ) -> dict[str, float]:
+        """The episode base when names were masked: the topic channels fused with the full query's.
+
+        Masking a speaker's name helps in a conversation (the name is on every turn of theirs), but
+        a document's names are its subject: searching by the topic alone can rank below a flat
+        search of the whole question. Four channels, reciprocal-rank fused and scaled back to the
+        two-channel range, keep the flat hybrid ranking as the floor in both cases."""
+        budgets = plan.budgets
+        full_dense, full_lexical, _ = hybrid_seeds(
+            self.store,
+            "Episode",
+            plan.namespace,
+            query.text,
+            query.vector.tolist(),
+            k=budgets["episode_k"],
+            rrf_k=self.config.episode_rrf_k,
+        )
+        k = budgets["episode_k"]
+        w = self.config.episode_query_weight
+        fused = reciprocal_rank_fusion(
+            {
+                "vector": topic_dense.ranking[:k],
+                "text": topic_lexical.ranking[:k],
+                "query_vector": full_dense.ranking[:k],
+                "query_text": full_lexical.ranking[:k],
+            },
+            k=self.config.episode_rrf_k,
+            weights={"query_vector": w, "query_text": w},
+        )
+        scale = 2.0 / (2.0 + 2.0 * w)
+        return {eid: value * scale for eid, value in list(fused.items())[: 2 * k]}
+
+    def _anchor_lookup(self, plan: Plan, run: _Run) -> tuple[list[str], set[str]]:
+        """Candidate passages of the entities the question names, and the keys they are anchored on.
+
+        A document passage is anchored on its title entity; the question's named things (resolved
+        or not) are looked up by name in the episodes' full-text index, and a hit counts as anchored
+        when its title is one of those names (checked after the fetch)."""
+        names: dict[str, str] = {}
+        records = run.seeds.entities.records
+        for mention, ids in run.seeds.entities.groups:
+            if mention.kind != "name":
+                continue
+            names.setdefault(entity_key(mention.text), mention.text)
+            for eid in ids:
+                if eid in records:
+                    names.setdefault(records[eid].key, records[eid].name)
+                    for alias in records[eid].aliases:
+                        names.setdefault(entity_key(alias), alias)
+        candidates: list[str] = []
+        for text in list(dict.fromkeys(names.values()))[: self.config.anchor_lookups]:
+            candidates += [h.id for h in self.store.text_search("Episode", plan.namespace, text, 3)]
+        return list(dict.fromkeys(candidates)), set(names)
 
     def _fetch(self, plan: Plan, seeds: SeedSet, clock: _Clock) -> tuple[Subgraph, dict[str, list[str]]]:
         """Seed facts with their endpoints, then ``depth`` one-hop rounds from a beam of entities."""
@@ -555,7 +623,8 @@ class Retriever:
             candidates.extend(run.seeds.episode_fused)
         for fid in top_facts:
             candidates.extend(graph.evidence.get(fid, ()))
-        candidates = list(dict.fromkeys(candidates))
+        anchor_ids, anchor_keys = self._anchor_lookup(plan, run) if include_episodes else ([], set())
+        candidates = list(dict.fromkeys([*candidates, *anchor_ids]))
         targets = [*top_facts[:20], *[e for e in run.seeds.entities.weights if e in graph.entities]]
         # the query tier: past sessions whose goals resemble the question lead up to their insights
         if run.query_vector:
@@ -583,6 +652,11 @@ class Retriever:
         if not include_episodes:
             return
         ari = episode_scores(graph.evidence, relevance, fetched.episode_fact_counts)
+        anchored = {
+            eid: 1.0
+            for eid, ep in fetched.episodes.items()
+            if isinstance(ep.metadata.get("title"), str) and entity_key(ep.metadata["title"]) in anchor_keys
+        }
         # the answer often sits next to the turn that matched: consecutive episodes of a session
         # among the candidates lend each other score (fetching neighbours outside the candidates
         # was measured on LoCoMo and added nothing)
@@ -604,6 +678,7 @@ class Retriever:
             neighbours=neighbours,
             neighbour_alpha=plan.episode_context,
             rrf_scale=self.config.episode_rrf_k + 1.0,
+            anchored=anchored,
         )
         run.episode_order = [e for e in order if e in fetched.episodes]
         run.episode_breakdown = breakdown
@@ -611,6 +686,8 @@ class Retriever:
             channels = run.seeds.episode_found_by(eid)
             if eid in ari:
                 channels.append("fact_evidence")
+            if eid in anchored:
+                channels.append("anchor")
             if "context" in breakdown.get(eid, {}) and not channels:
                 channels.append("session_context")
             if run.ppr.get(eid):

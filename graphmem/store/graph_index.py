@@ -51,6 +51,7 @@ from graphmem.model import (
     dumps_metadata,
     entity_id,
     entity_key,
+    legacy_entity_id,
 )
 
 __all__ = ["GraphIndex", "NamespaceGraph"]
@@ -179,6 +180,8 @@ class NamespaceGraph:
         self.supersedes_from: dict[str, list[Supersedes]] = defaultdict(list)
         self.supersedes_to: dict[str, list[Supersedes]] = defaultdict(list)
         self.insights_of: dict[str, list[str]] = defaultdict(list)
+        self._latest: datetime | None = None
+        self._latest_known = False
 
     # --- building ---------------------------------------------------------------------------------
 
@@ -263,6 +266,8 @@ class NamespaceGraph:
         """Replay one committed batch, in the order of ``records.write_plan``."""
         for episode in batch.episodes:
             self.episodes[episode.id] = stored_episode(episode)
+            if self._latest_known and (self._latest is None or episode.occurred_at > self._latest):
+                self._latest = episode.occurred_at
         for entity in batch.entities:
             self.upsert_entity(entity)
         for fact in batch.facts:
@@ -301,6 +306,7 @@ class NamespaceGraph:
         """Forget deleted nodes and every edge that touched them (the store DETACH DELETEs)."""
         for eid in removed.get("Episode", ()):
             self.episodes.pop(eid, None)
+            self._latest_known = False
             for fid in self.episode_facts.pop(eid, []):
                 eps = self.evidence.get(fid)
                 if eps and eid in eps:
@@ -351,12 +357,21 @@ class NamespaceGraph:
         pos = self.fact_pos.get(fid)
         return self.facts[pos] if pos is not None else None
 
-    def find_entities(self, keys: Sequence[str]) -> dict[str, Entity]:
+    def latest_episode_time(self) -> datetime | None:
+        """``occurred_at`` of the namespace's latest episode (kept as a running maximum)."""
+        if not self._latest_known:
+            self._latest = max((e.occurred_at for e in self.episodes.values()), default=None)
+            self._latest_known = True
+        return self._latest
+
+    def find_entities(self, namespace: str, keys: Sequence[str]) -> dict[str, Entity]:
         found: dict[str, Entity] = {}
-        for key in keys:
-            entity = self.entity(entity_id(key))
-            if entity is not None and entity.key == key:
-                found[key] = entity
+        for key in keys:  # ids derive from namespace + key; stores written before that, from the key
+            for eid in (entity_id(namespace, key), legacy_entity_id(key)):
+                entity = self.entity(eid)
+                if entity is not None and entity.key == key:
+                    found[key] = entity
+                    break
         for key in keys:
             if key not in found:
                 for eid in self.alias.get(key, ()):

@@ -92,8 +92,34 @@ class IndexedReads(CypherStore):
             return {}
         index = self._index()
         with index.lock:
-            found = index.graph(namespace).find_entities(keys)
+            found = index.graph(namespace).find_entities(namespace, keys)
             return {k: e.model_copy() for k, e in found.items()}
+
+    def latest_episode_time(self, namespace: str) -> datetime | None:
+        index = self._index()
+        with index.lock:
+            return index.graph(namespace).latest_episode_time()
+
+    def slot_facts(
+        self, namespace: str, subject_id: str, predicate: str, statuses: Sequence[FactStatus] | None = None
+    ) -> list[Fact]:
+        """The slot's facts ordered like the named query: by valid_from, then recorded_at, NULLs last."""
+        wanted = set(statuses_param(statuses))
+        index = self._index()
+        with index.lock:
+            graph = index.graph(namespace)
+            pos = graph.entity_pos.get(subject_id)
+            if pos is None:
+                return []
+            found = [
+                fact
+                for f in graph.by_subject.get(pos).tolist()
+                if (fact := graph.facts[f]) is not None
+                and fact.predicate == predicate
+                and fact.status.value in wanted
+            ]
+            found.sort(key=lambda f: (f.valid_from is None, f.valid_from or f.recorded_at, f.recorded_at))
+            return [f.model_copy() for f in found]
 
     def fact_evidence(self, namespace: str, fact_ids: Sequence[str]) -> dict[str, list[str]]:
         index = self._index()

@@ -22,6 +22,7 @@ import functools
 import logging
 import math
 import re
+import shutil
 import tempfile
 import threading
 import warnings
@@ -48,6 +49,7 @@ from graphmem.model import (
 )
 from graphmem.store.base import NodeKind, ScoredId, check_kind, check_limit
 from graphmem.store.bulk import check_new, csv_tables
+from graphmem.store.holder import describe_holder, record_holder, release_holder
 from graphmem.store.indexed import IndexedReads
 from graphmem.store.lexical import LexicalIndex
 from graphmem.store.queries import QueryBook
@@ -161,8 +163,8 @@ class KuzuStore(IndexedReads):
             msg = str(exc)
             if "lock" in msg.lower():
                 raise StoreUnavailable(
-                    f"the graphmem store at {self.path} is open in another process (a running "
-                    "`graphmem serve`?); use that server, or stop it first"
+                    f"the graphmem store at {self.path} is open in {describe_holder(self.path)} "
+                    "(a running `graphmem serve`?); use that server, or stop it first"
                 ) from exc
             raise StoreUnavailable(f"cannot open the Kuzu store at {self.path}: {msg}") from exc
         self._write_conn = _db.Connection(self._db)
@@ -176,6 +178,7 @@ class KuzuStore(IndexedReads):
             self._local = threading.local()
             self._write_conn = self._db = None
             raise
+        record_holder(self.path)
         self.dimension = dimension
         self._open_derived()
 
@@ -220,6 +223,7 @@ class KuzuStore(IndexedReads):
             if self._db is not None:
                 with contextlib.suppress(Exception):
                     self._db.close()
+                release_holder(self.path)
             self._db = None
 
     # --- plumbing ----------------------------------------------------------------------------
@@ -427,6 +431,31 @@ class KuzuStore(IndexedReads):
         return [ScoredId(i, s) for i, s in self.lexical.search(kind, namespace, query, k)]
 
     # --- exploration and admin ----------------------------------------------------------------
+
+    def _files(self) -> list[Path]:
+        return sorted(p for p in self.path.glob(DB_FILE + "*") if p.is_file())
+
+    def files_signature(self) -> tuple[Any, ...]:
+        """(name, size, mtime) of the database files: changes whenever a commit or checkpoint lands."""
+        out: list[tuple[str, int, int]] = []
+        for file in self._files():
+            with contextlib.suppress(FileNotFoundError):
+                stat = file.stat()
+                out.append((file.name, stat.st_size, stat.st_mtime_ns))
+        return tuple(out)
+
+    def snapshot_to(self, directory: Path) -> tuple[tuple[Any, ...], Path]:
+        """Copy the database files (with the write-ahead log) into ``directory`` between two commits.
+
+        Holding the write lock means no commit or checkpoint is half-written, so the copy is the
+        committed state; a read-only open of it replays the log. For the Cypher sandbox, which cannot
+        open the live directory from another process (see graphmem.cypher_sandbox)."""
+        self._check_open()
+        with self._write_lock:
+            signature = self.files_signature()
+            for file in self._files():
+                shutil.copyfile(file, directory / file.name)
+        return signature, directory / DB_FILE
 
     def cypher(
         self,

@@ -83,12 +83,12 @@ READ_PROCEDURES = frozenset(
         "query_vector_index",
         "show_indexes",
         "show_functions",
-        "current_setting",
         "db_version",
         "show_warnings",
     }
 )
-"""The procedures exploration may CALL; anything else (writes, admin, settings) is refused."""
+"""The procedures exploration may CALL; anything else (writes, admin, settings) is refused.
+``current_setting`` is not here: it discloses the server's home directory and file paths."""
 
 _TOKEN = re.compile(
     r"""

@@ -31,6 +31,7 @@ from graphmem.model import (
     Supersedes,
     WriteBatch,
     entity_id,
+    legacy_entity_id,
 )
 from graphmem.store.base import EXPORT_PARTS, Direction, ExportPart, check_depth, check_limit
 from graphmem.store.queries import QueryBook
@@ -204,7 +205,8 @@ class CypherStore:
         if not keys:
             return {}
         # Exact keys are primary-key reads (entity ids derive from keys); only aliases need a scan.
-        by_id = self.get_entities(namespace, [entity_id(k) for k in keys])
+        ids = [entity_id(namespace, k) for k in keys] + [legacy_entity_id(k) for k in keys]  # older stores
+        by_id = self.get_entities(namespace, ids)
         found = {e.key: e for e in by_id.values() if e.key in keys}
         missing = [k for k in keys if k not in found]
         if missing:

@@ -19,13 +19,25 @@ from api.app import create_app
 from graphmem import Memory
 from graphmem.config import Settings
 
-__all__ = ["ADMIN", "BOB_RW", "KEYS", "MARIA_RO", "MARIA_RW", "MARIA_WO", "SEED", "Api", "make_api"]
+__all__ = [
+    "ADMIN",
+    "BOB_RW",
+    "KEYS",
+    "MARIA_ADMIN",
+    "MARIA_RO",
+    "MARIA_RW",
+    "MARIA_WO",
+    "SEED",
+    "Api",
+    "make_api",
+]
 
 ADMIN = "admin-key-0000000000000001"
 MARIA_RW = "maria-rw-key-000000000001"
 MARIA_RO = "maria-ro-key-000000000001"
 MARIA_WO = "maria-wo-key-000000000001"
 BOB_RW = "bob-rw-key-00000000000001"
+MARIA_ADMIN = "maria-admin-key-000000001"
 KEYS = ";".join(
     [
         f"{ADMIN}=*:admin",
@@ -33,6 +45,7 @@ KEYS = ";".join(
         f"{MARIA_RO}=maria:read",
         f"{MARIA_WO}=maria:write",
         f"{BOB_RW}=bob|shared:read+write",
+        f"{MARIA_ADMIN}=maria:read+write+admin",
     ]
 )
 SEED: list[dict[str, Any]] = [

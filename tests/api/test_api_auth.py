@@ -296,6 +296,6 @@ def test_every_key_is_compared_with_fixed_length_digests(compare_calls: list[tup
         compare_calls.clear()
         with contextlib.suppress(Unauthenticated):
             ring.authenticate(presented)
-        assert len(compare_calls) == len(ring) == 5  # no early exit, whichever key matches
+        assert len(compare_calls) == len(ring) == KEYS.count(";") + 1  # no early exit, whichever matches
         assert {len(a) for a, _ in compare_calls} == {32}  # digests: the key's length does not leak
         assert all(presented.encode() not in a for a, _ in compare_calls)

@@ -3,6 +3,7 @@ smuggled second statements are refused with a clear body and change nothing; oth
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -158,6 +159,26 @@ def test_bad_statements_get_clear_4xx(
     assert error["type"] == kind and fragment in error["message"]
 
 
-def test_unconvertible_parameters_are_the_callers_error(api: Api) -> None:
-    response = _cypher(api, "RETURN $p AS x", params={"p": [0, ""]})
-    assert response.status_code == 400
+@pytest.mark.parametrize(
+    "params, fragment",
+    [
+        ({"p": [0, ""]}, "mixes"),
+        ({"p": None}, "is null"),
+        ({"p": [1, None]}, "is null"),
+        ({"p": {"a": None}}, "is null"),
+        ({"p": float("nan")}, "NaN or infinite"),
+        ({"p": float("inf")}, "NaN or infinite"),
+        ({"p": [1.0, float("-inf")]}, "NaN or infinite"),
+        ({"p": 1 << 64}, "64-bit"),
+        ({"p": "\ud800"}, "lone surrogate"),
+        ({"p": {"bad key": 1}}, "identifier"),
+    ],
+)
+def test_unconvertible_parameters_are_refused_before_the_engine(
+    api: Api, params: dict[str, Any], fragment: str
+) -> None:
+    body = json.dumps({"query": "RETURN $p AS x", "params": params})  # NaN / Infinity as literals
+    response = api.post("/v1/cypher", key=ADMIN, content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["type"] == "invalid_input" and fragment in error["message"], error

@@ -51,7 +51,9 @@ def test_add_one_episode(api: Api) -> None:
     result = response.json()
     assert result["namespace"] == "maria" and result["episode_ids"] == ["one-1"]
     assert result["facts_added"] == 1 and result["skipped_episode_ids"] == []
-    assert [d["fact"] for d in result["decisions"]] == ["Maria lives in Paris"]
+    # A write-only key gets ids and rules, not the rendered fact or the reason (they quote stored values).
+    assert [set(d) for d in result["decisions"]] == [{"episode_id", "fact_id", "rule", "flags"}]
+    assert result["decisions"][0]["fact_id"] and result["decisions"][0]["episode_id"] == "one-1"
     stored = _episode(api, "maria", "one-1")
     assert stored is not None
     assert (stored["speaker"], stored["role"], stored["session"]) == ("Maria", "user", "chat-1")

@@ -99,7 +99,11 @@ def test_unknown_route_and_method(api: Api) -> None:
     response = api.call("PUT", "/v1/namespaces/maria/facts")
     assert response.status_code == 405
     assert response.json()["error"]["type"] == "method_not_allowed"
-    assert response.headers["allow"] == "GET"
+    assert response.headers["allow"] == "GET, OPTIONS"
+    both = api.call("PUT", "/v1/namespaces/maria/search")  # GET and POST are two routes: Allow has both
+    assert both.status_code == 405 and both.headers["allow"] == "GET, OPTIONS, POST"
+    options = api.call("OPTIONS", "/v1/namespaces/maria/episodes")
+    assert options.status_code == 204 and options.headers["allow"] == "OPTIONS, POST"
 
 
 def test_validation_errors_list_fields_without_echoing_input(api: Api) -> None:

@@ -55,6 +55,11 @@ def test_bench_ingest_reports_throughput_and_the_stage_split(cli: Cli, tmp_path:
     assert report["stages"][report["bottleneck"]]["ms"] == max(report["stages"][s]["ms"] for s in STAGES)
     assert [c["sample_id"] for c in report["per_conversation"]] == ["c1", "c2"]
     assert report["facts_added"] >= 3
+    # the physical ceiling on the same seven texts, measured in the same run
+    assert report["ceiling"]["texts"] == 7
+    for stage in ("encoder", "spacy"):
+        assert report["ceiling"][stage]["texts_per_s"] > 0 and report["ceiling"][stage]["cpu_ms_per_text"] > 0
+    assert report["cpu_ms_per_turn"] > 0
     assert json.loads(out.read_text(encoding="utf-8")) == report
 
     limited = cli.json(
@@ -134,3 +139,14 @@ def test_bench_conflicts_generated_through_the_cli(cli: Cli) -> None:
     assert set(report["by_class"]) == {"paraphrase", "hypothetical", "negation"}
     refused = cli("bench", "store", "--generated")
     assert refused.exit_code == 2 and "generated" in refused.output
+
+
+def test_bench_soak_samples_rss_over_searches(cli: Cli) -> None:
+    """`graphmem bench soak --searches N` reports an RSS series and the growth after warm-up (the
+    numbers are the measurement; only the report's shape and arithmetic are checked here)."""
+    report = cli.json("bench", "soak", "--searches", "12", "--set", "interval=4", "--set", "warmup=4")
+    assert [s["searches"] for s in report["samples"]] == [0, 4, 8, 12]
+    assert all(s["rss_mb"] > 0 for s in report["samples"])
+    grown = report["rss_end_mb"] - report["rss_after_warmup_mb"]
+    assert report["growth_per_search_kb"] == round(1024 * grown / 8, 1)
+    assert report["rss_after_warmup_mb"] == report["samples"][1]["rss_mb"]

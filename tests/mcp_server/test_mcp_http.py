@@ -9,6 +9,7 @@ REST keeps working beside /mcp.
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import time
 from collections.abc import Iterator
@@ -28,7 +29,8 @@ from .conftest import TOOLS, child_env, error_text, free_port, graphmem_command,
 MARIA = "maria-key-0123456789abcdef0123456789"
 READER = "maria-reader-0123456789abcdef012345"
 BOB = "bob-key-0123456789abcdef0123456789ab"
-KEYS = f"{MARIA}=maria:read+write;{READER}=maria:read;{BOB}=bob:read+write"
+WRITER = "maria-writer-0123456789abcdef012345"
+KEYS = f"{MARIA}=maria:read+write;{READER}=maria:read;{BOB}=bob:read+write;{WRITER}=maria:write"
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +163,24 @@ def test_tools_with_keys_and_namespaces(server: str) -> None:
     _run(session())
     rest = httpx.get(f"{server}/v1/namespaces/maria/stats", headers={"X-API-Key": READER}, timeout=30)
     assert rest.status_code == 200 and rest.json()["counts"]["episodes"] == 1
+
+
+def test_write_only_key_gets_ids_and_decisions_not_stored_values(server: str) -> None:
+    """As in REST: remembering with a key that may not read returns no decision reason or fact text
+    (they quote stored values, here the Porto of an earlier episode)."""
+
+    async def session() -> None:
+        async with _client(server, WRITER) as writer, _client(server, MARIA) as maria:
+            added = ok(
+                await writer.call_tool("remember", {"content": "Anna moved to Faro.", "speaker": "Maria"})
+            )
+            assert added["decisions"] and added["episode_ids"]
+            for decision in added["decisions"]:
+                assert set(decision) == {"episode_id", "fact_id", "rule", "flags"}
+            assert "Porto" not in json.dumps(added)
+            full = ok(
+                await maria.call_tool("remember", {"content": "Anna moved to Braga.", "speaker": "Maria"})
+            )
+            assert any(d.get("reason") for d in full["decisions"])
+
+    _run(session())

@@ -112,3 +112,26 @@ def test_bad_queries(nlp, bad: object) -> None:  # type: ignore[no-untyped-def]
 )
 def test_list_questions(nlp, query: str, many: bool) -> None:  # type: ignore[no-untyped-def]
     assert analyse(nlp, query).answer_many is many
+
+
+@pytest.mark.parametrize(
+    ("query", "word", "expected", "absent"),
+    [
+        # a thing is located somewhere; a person lives there (sentences written for this rule...)
+        ("Where is the company based?", "based", "located_in", "lives_in"),
+        ("In which city is the museum based?", "based", "located_in", "lives_in"),
+        # ...and ones it was not written for: the person readings stay
+        ("Where does Maria live?", "live", "lives_in", "located_in"),
+        ("Where is Tom based these days?", "based", "lives_in", "located_in"),
+        ("Where do my parents live now?", "live", "lives_in", "located_in"),
+    ],
+)
+def test_residence_words_fit_the_subject(nlp, query: str, word: str, expected: str, absent: str) -> None:  # type: ignore[no-untyped-def]
+    cues = {c.word: c.predicates for c in analyse(nlp, query).relations}
+    assert expected in cues[word] and absent not in cues[word]
+
+
+def test_including_introduces_examples_not_a_relation(nlp) -> None:  # type: ignore[no-untyped-def]
+    for query in ("Which band, including Dave Grohl, recorded Nevermind?", "Name games including dice."):
+        assert all(c.word.lower() != "including" for c in analyse(nlp, query).relations)
+    assert any(c.word == "include" for c in analyse(nlp, "What games include dice?").relations)

@@ -138,3 +138,57 @@ def test_rank_episodes_speaker_boost_and_context() -> None:
     assert parts["a"]["context"] == pytest.approx(0.5)  # rank 1 in one channel scores 1
     assert "speaker" not in parts["q"]
     assert set(order) == {"q", "a", "x"}
+
+
+def _episodes(*ids: str) -> dict[str, Episode]:
+    now = datetime(2024, 1, 1, tzinfo=UTC)
+    return {
+        e: Episode(id=e, namespace="n", session_id="s", seq=i, content=e, occurred_at=now)
+        for i, e in enumerate(ids)
+    }
+
+
+def test_rank_episodes_counts_graph_evidence_once() -> None:
+    # "b" is reached by fact evidence and by PageRank: one graph signal, not two
+    order, parts = rank_episodes(
+        ["a", "b"],
+        _episodes("a", "b"),
+        seed_rrf={"a": 1 / 11, "b": 1 / 12},
+        from_facts={"b": 1.0},
+        ppr={"b": 0.3, "a": 0.0},
+        weights={"rrf": 1.0, "graph": 0.2},
+        speaker_keys=set(),
+        rrf_scale=11.0,
+    )
+    assert parts["b"]["graph"] == pytest.approx(0.2) and set(parts["b"]) == {"rrf", "graph"}
+    assert order == ["b", "a"]  # 11/12 + 0.2 > 1.0
+    # legacy weights (facts / ppr) are read as the graph weight, still counted once
+    _, legacy = rank_episodes(
+        ["a", "b"],
+        _episodes("a", "b"),
+        seed_rrf={"a": 1 / 11},
+        from_facts={"b": 1.0},
+        ppr={"b": 1.0},
+        weights={"rrf": 1.0, "facts": 0.1, "ppr": 0.1},
+        speaker_keys=set(),
+        rrf_scale=11.0,
+    )
+    assert legacy["b"]["graph"] == pytest.approx(0.1)
+
+
+def test_rank_episodes_anchored_passages_are_candidates_and_rise() -> None:
+    # "z" was found by no search channel: as the named entity's own passage it still enters, and
+    # the anchor weight puts it above the flat ranking's weaker items but not above a strong one
+    order, parts = rank_episodes(
+        ["a", "b"],
+        _episodes("a", "b", "z"),
+        seed_rrf={"a": 2 / 11, "b": 1 / 30},
+        from_facts={},
+        ppr={},
+        weights={"rrf": 1.0, "graph": 0.2, "anchor": 0.5},
+        speaker_keys=set(),
+        rrf_scale=11.0,
+        anchored={"z": 1.0},
+    )
+    assert order == ["a", "z", "b"]
+    assert parts["z"]["anchor"] == pytest.approx(0.5) and parts["z"]["rrf"] == 0.0

@@ -97,7 +97,7 @@ FACTS = [
 
 
 def eid(name: str) -> str:
-    return entity_id(entity_key(name))
+    return entity_id(NS, entity_key(name))
 
 
 def family_batch(encoder: Encoder) -> WriteBatch:

@@ -93,7 +93,7 @@ def entity(
 ) -> Entity:
     key = entity_key(name)
     return Entity(
-        id=entity_id(key),
+        id=entity_id(namespace, key),
         namespace=namespace,
         name=name,
         key=key,
@@ -1064,7 +1064,7 @@ def _b_only(store: GraphStore, ns: str, family_b: Family) -> None:
     )
 
 
-B_ONLY = {"s_b", "e_b", "f_b", "f_b2", "i_b", entity_id(entity_key("Zebra Maria"))}
+B_ONLY = {"s_b", "e_b", "f_b", "f_b2", "i_b"}
 
 
 def test_namespace_isolation_for_every_read(store: GraphStore, backend: Backend) -> None:
@@ -1074,7 +1074,8 @@ def test_namespace_isolation_for_every_read(store: GraphStore, backend: Backend)
     fam_b = build_family(store, ns_b, marker=" zebra")
     _b_only(store, ns_b, fam_b)
     all_fact_ids = [*(f.id for f in fam.facts.values()), "f_b", "f_b2"]
-    all_entity_ids = [*(e.id for e in fam.entities.values()), *B_ONLY]
+    b_entities = [e.id for e in fam_b.entities.values()]  # ids of B's entities, used through A
+    all_entity_ids = [*(e.id for e in fam.entities.values()), *b_entities, *B_ONLY]
     all_episode_ids = ["e1", "e2", "e3", "e_b"]
 
     def only_a(records: Iterable[Any]) -> None:
@@ -1407,7 +1408,7 @@ DANGLING = {
             Fact(
                 id="f_x",
                 namespace=ns,
-                subject_id=entity_id("maria"),
+                subject_id=entity_id(ns, "maria"),
                 predicate="knows",
                 object_id="ent_missing",
                 text="Maria knows someone",
@@ -1432,7 +1433,7 @@ DANGLING = {
             Fact(
                 id="f_x",
                 namespace=ns,
-                subject_id=entity_id("maria"),
+                subject_id=entity_id(ns, "maria"),
                 predicate="age",
                 object_value="3",
                 text="x",

@@ -48,7 +48,7 @@ def _write_random_memory(store: KuzuStore, seed: int) -> dict[str, list[str]]:
     """Eight batches over 30 entities; returns the ids written by kind."""
     rng = random.Random(seed)
     names = [f"Person {i}" for i in range(30)]
-    ids = {n: entity_id(entity_key(n)) for n in names}
+    ids = {n: entity_id(NS, entity_key(n)) for n in names}
     known: set[str] = set()
     facts: list[str] = []
     episodes: list[str] = []
@@ -198,6 +198,13 @@ def test_point_reads_match_the_named_queries(memory: tuple[KuzuStore, dict[str, 
         assert store.insights_of(NS, targets) == CypherStore.insights_of(store, NS, targets)
         sub = dict(fact_ids=facts, episode_ids=episodes, entity_ids=entities, insight_ids=["i1", "i2"])
         assert store.subgraph(NS, **sub) == CypherStore.subgraph(store, NS, **sub)
+    for subject in rng.sample(written["entities"], 10):
+        for predicate in ("knows", "lives_in", "age"):
+            for statuses in (None, [FactStatus.active], [FactStatus.superseded, FactStatus.retracted]):
+                mine = store.slot_facts(NS, subject, predicate, statuses)
+                assert mine == CypherStore.slot_facts(store, NS, subject, predicate, statuses)
+    assert store.latest_episode_time(NS) == CypherStore.latest_episode_time(store, NS)
+    assert store.latest_episode_time("empty") is None
     keys = ["person 3", "p4", "shared alias", "alias 2", "nobody"]
     mine, theirs = store.find_entities(NS, keys), CypherStore.find_entities(store, NS, keys)
     assert mine.keys() == theirs.keys()
