@@ -21,9 +21,10 @@ demo: $(STAMP)  ## build a memory from the sample conversation and show what it 
 test: $(STAMP)  ## the whole test suite, offline
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
 
-lint: $(STAMP)  ## ruff: the lint rules and the formatting (CI runs this)
+lint: $(STAMP)  ## ruff (the lint rules and the formatting) and mypy --strict on graphmem/ and api/ (CI runs this)
 	$(BIN)/ruff check graphmem api tests
 	$(BIN)/ruff format --check graphmem api tests
+	$(BIN)/mypy graphmem api
 
 clean:
 	rm -rf $(VENV) graphmem-data .pytest_cache

@@ -710,8 +710,9 @@ def search(
     as_of: AsOfOpt = None,
     namespace: NsOpt = None,
     json_: JsonOpt = False,
-    scores: Annotated[bool, typer.Option("--scores", help="Also show each signal's contribution to every "
-                                         "result's score.")] = False,
+    scores: Annotated[
+        bool, typer.Option("--scores", help="Also show each signal's contribution to every result's score.")
+    ] = False,
 ) -> None:
     """Answer a question from memory: facts with history and paths, and the episodes behind them.
 

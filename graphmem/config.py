@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     backend: Literal["kuzu", "neo4j"] = "kuzu"
     path: Path = Path("./graphmem-data")
     buffer_pool_mb: int = Field(default=512, ge=64, description="Kuzu buffer pool cap")
+    index_budget_mb: int = Field(
+        default=512,
+        ge=1,
+        description="memory for in-memory search indexes; least recently used namespaces go",
+    )
     neo4j_uri: str = "bolt://localhost:7687"
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr = SecretStr("")

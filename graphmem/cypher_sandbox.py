@@ -91,11 +91,16 @@ class CypherSandbox:
         memory_mb: int = 1024,
         max_result_bytes: int = 16 << 20,
         min_interval_s: float = 0.0,
+        recycle_after: int = 1000,
     ) -> None:
         self.store = store
         self.memory_mb = memory_mb
         self.max_result_bytes = max_result_bytes
         self.min_interval_s = min_interval_s
+        self.recycle_after = recycle_after
+        """Statements one worker runs before it is replaced: Kuzu 0.11.3 leaks about 5 KB of native
+        memory per parameterised statement string, so a long-lived worker would grow without bound."""
+        self._served = 0
         # absolute: the worker runs in this folder, so a relative store path would point elsewhere
         self.root = Path(store.path).resolve() / ".cypher-snapshots"
         self._lock = threading.Lock()
@@ -118,8 +123,11 @@ class CypherSandbox:
         """Rows of one read-only statement; QueryError for a statement the worker could not finish."""
         check_read_only(query)
         with self._lock:
+            if self._served >= self.recycle_after:
+                self._stop()
             db_file = self._fresh_snapshot()
             self._ensure_open(db_file)
+            self._served += 1
             reply = self._ask(
                 {
                     "op": "query",
@@ -198,6 +206,7 @@ class CypherSandbox:
         self._started += 1
         self._opened = None
         self._buffer = b""
+        self._served = 0
         self.root.mkdir(parents=True, exist_ok=True)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("GRAPHMEM_", "NEO4J"))}
         self._proc = subprocess.Popen(

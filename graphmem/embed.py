@@ -179,4 +179,5 @@ class Encoder:
             return out
 
     def encode_one(self, text: str) -> npt.NDArray[np.float32]:
-        return self.encode([text])[0]
+        row: npt.NDArray[np.float32] = self.encode([text])[0]
+        return row

@@ -20,7 +20,7 @@ from dateutil import parser as date_parser
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graphmem.attachments import full_text, parse_attachments
-from graphmem.embed import Encoder
+from graphmem.embed import Encoder, Vectors
 from graphmem.errors import InvalidInput
 from graphmem.extract.base import ExtractInput, Extraction, ExtractionFailure, Extractor, Triple
 from graphmem.extract.resolve import merge_decision
@@ -44,7 +44,7 @@ from graphmem.model import (
     entity_key,
     utcnow,
 )
-from graphmem.predicates import GROUP_PREDICATES, PredicateRegistry
+from graphmem.predicates import GROUP_PREDICATES, PredicateRegistry, normalise_predicate
 from graphmem.reconcile import Cues, Decision, reconcile
 from graphmem.store.base import GraphStore
 from graphmem.trust import (
@@ -449,7 +449,7 @@ class Ingestor:
         episode_texts = [_embedding_text(ep) for ep in episodes]
         fact_texts = list(dict.fromkeys(t.text for ex in extractions for t in ex.triples))
         texts = episode_texts + [n for n, _, _ in new_names] + fact_texts
-        vectors = self.encoder.encode(texts) if texts else []
+        vectors: Vectors | list[Vectors] = self.encoder.encode(texts) if texts else []  # none: no model load
         timings["embed_ms"] = (time.perf_counter() - t2) * 1000
 
         t3 = time.perf_counter()
@@ -624,7 +624,7 @@ class Ingestor:
         """key -> (name, type, time of the first episode naming it), in order of appearance."""
         wanted: dict[str, tuple[str, str, datetime]] = {}
         for ep, extraction in zip(episodes, extractions, strict=True):
-            named = [(speakers[ep.id], _anchor_type(ep, extraction))]
+            named: list[tuple[str | None, str | None]] = [(speakers[ep.id], _anchor_type(ep, extraction))]
             named += [
                 (n, t)
                 for tr in extraction.triples
@@ -632,7 +632,9 @@ class Ingestor:
             ]
             named += [(m.name, m.type) for m in extraction.mentions if m.type in _ENTITY_TYPES_KEPT]
             for name, type_ in named:
-                key = entity_key(name) if name and name.strip() else ""
+                if not name or not name.strip():
+                    continue
+                key = entity_key(name)
                 if key and key not in wanted:
                     wanted[key] = (name.strip(), type_ or "concept", ep.occurred_at)
         return wanted
@@ -642,6 +644,10 @@ class Ingestor:
     ) -> None:
         """Exact key and aliases found nothing: merge only on vector + type + string agreement."""
         key = entity_key(name)
+        holder = self._role_holder(names, name)
+        if holder is not None:  # "my neighbour moved" after "my neighbour Rafael ...": it is Rafael
+            names.by_key[key] = holder
+            return
         verdicts: list[tuple[str, Entity, float]] = []
         for hit in self.store.vector_search("Entity", names.namespace, vector, 3):
             candidate = self._entity_by_id(names, hit.id)
@@ -672,6 +678,30 @@ class Ingestor:
             names.similar.extend(Similar(a_id=new.id, b_id=c.id, score=round(score, 4)) for c, score in close)
             return
         self._new_entity(names, name, type_, vector, first)
+
+    def _role_holder(self, names: _Names, name: str) -> Entity | None:
+        """The one named person who holds a role: "Chloe's neighbor" is Rafael when the memory knows
+        exactly one current (Chloe, neighbor, X) with a named X; None when unknown or ambiguous."""
+        owner_name, sep, role = name.partition("'s ")
+        if not sep or not role.strip() or " " in role.strip():
+            return None
+        owner = names.by_key.get(entity_key(owner_name)) or self.store.find_entities(
+            names.namespace, [entity_key(owner_name)]
+        ).get(entity_key(owner_name))
+        if owner is None:
+            return None
+        held = self.store.list_facts(
+            names.namespace,
+            subject_id=owner.id,
+            predicate=normalise_predicate(role),
+            statuses=[FactStatus.active],
+            limit=10,
+        )
+        ids = {f.object_id for f in held if f.object_id is not None and f.polarity}
+        if len(ids) != 1:
+            return None
+        holder = self._entity_by_id(names, ids.pop())
+        return holder if holder is not None and "'s " not in holder.name else None
 
     def _entity_by_id(self, names: _Names, ent_id: str) -> Entity | None:
         for entity in names.by_key.values():

@@ -1262,7 +1262,9 @@ def _make_store(settings: Settings) -> GraphStore:
         )
     from graphmem.store.kuzu import KuzuStore
 
-    return KuzuStore(settings.path, buffer_pool_mb=settings.buffer_pool_mb)
+    return KuzuStore(
+        settings.path, buffer_pool_mb=settings.buffer_pool_mb, index_budget_mb=settings.index_budget_mb
+    )
 
 
 # --- async twin ----------------------------------------------------------------------------------

@@ -10,6 +10,9 @@ questions, plus per scenario tag, and every failed check says what the memory re
 a miss can be traced to the extractor (no fact at all) or to reconciliation (a stale value current).
 
 Run it with ``graphmem bench conflicts --json`` or ``python -m graphmem.bench.conflicts --json``.
+``graphmem bench conflicts --generated --seed N --json`` runs held-out scenarios generated from a seed
+instead (:mod:`graphmem.bench.scenario_gen`), scored per class (paraphrase, hypothetical, negation):
+tune on one seed, report on another.
 """
 
 from __future__ import annotations

@@ -237,7 +237,7 @@ def _indices(spec: str | int | None) -> list[int] | None:
 
 def locomo_turns(path: Path, limit: int | None = None) -> list[ExtractInput]:
     """LoCoMo chat turns as extraction inputs (speaker = turn speaker, addressee = the other one)."""
-    from dateutil import parser as dateparser  # type: ignore[import-untyped]
+    from dateutil import parser as dateparser
 
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     items: list[ExtractInput] = []

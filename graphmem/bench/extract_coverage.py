@@ -57,7 +57,7 @@ def conversation_turns(
 ) -> list[Turn]:
     """Turns of the chosen conversations (1-based indices), in order, each with its session time;
     with ``captions``, a turn's shared photo caption is part of its text as ingest makes it."""
-    from dateutil import parser as dateparser  # type: ignore[import-untyped]
+    from dateutil import parser as dateparser
 
     from graphmem.attachments import episode_text
 

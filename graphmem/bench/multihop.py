@@ -112,7 +112,9 @@ def _items(corpus: Sequence[Mapping[str, Any]], glue_title: bool) -> list[dict[s
     items = []
     for p in corpus:
         doc_id, title, text = str(p["doc_id"]), str(p.get("title") or ""), str(p["text"])
-        item: dict[str, Any] = {"id": doc_id, "metadata": {"doc_id": doc_id}, "session": "corpus"}
+        # one session per passage: the corpus order groups each question's passages together, and
+        # nothing about that order may reach the ranking
+        item: dict[str, Any] = {"id": doc_id, "metadata": {"doc_id": doc_id}, "session": doc_id}
         if glue_title or not title:
             item["content"] = f"{title}\n{text}" if title else text
         else:

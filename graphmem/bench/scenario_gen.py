@@ -275,7 +275,8 @@ class _Builder:
         self.say("state", value, who=self.other)
 
     def ask(self, key: str, **extra: str) -> str:
-        templates = [str(q) for q in self.spec.get(key, ())]  # type: ignore[union-attr]
+        found = self.spec.get(key, ())
+        templates = [str(q) for q in found] if isinstance(found, tuple) else []
         chosen = self.rng.choice(templates) if templates else ""
         return chosen.format(N=self.person.name, SP=self.speaker, R=self.person.relation, **extra)
 

@@ -14,6 +14,7 @@ Run ``python -m graphmem.bench.store --facts 100000 --json``.
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 import sys
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from graphmem.errors import InvalidInput
 from graphmem.model import (
@@ -42,6 +44,7 @@ from graphmem.model import (
     Supersedes,
     WriteBatch,
 )
+from graphmem.store.base import NodeKind
 from graphmem.store.kuzu import KuzuStore
 
 __all__ = ["main", "render_text", "run"]
@@ -284,9 +287,10 @@ class _Builder:
         )
 
 
-def _zipf(n: int) -> np.ndarray:
+def _zipf(n: int) -> npt.NDArray[np.float64]:
     weights = 1.0 / np.arange(1, n + 1, dtype=np.float64)
-    return weights / weights.sum()
+    probabilities: npt.NDArray[np.float64] = weights / weights.sum()
+    return probabilities
 
 
 @contextmanager
@@ -351,7 +355,7 @@ def run(
                 start = time.perf_counter()
                 batch = builder.batch(number, size)
                 build_seconds += time.perf_counter() - start
-                elapsed, _ = _timed(lambda b=batch: store.write(b))
+                elapsed, _ = _timed(functools.partial(store.write, batch))
                 batch_seconds.append(elapsed)
                 written += size
                 number += 1
@@ -438,7 +442,7 @@ def _measure_reads(
         samples, sizes = [], []
         for entity in starts:
             elapsed, sub = _timed(
-                lambda e=entity, d=depth: store.neighborhood(NAMESPACE, [e], depth=d, degree_cap=50)
+                functools.partial(store.neighborhood, NAMESPACE, [entity], depth=depth, degree_cap=50)
             )
             samples.append(elapsed)
             sizes.append((len(sub.entities), len(sub.facts)))
@@ -450,9 +454,9 @@ def _measure_reads(
 
     for kind in ("Fact", "Entity", "Episode"):
         vectors = _unit_rows(rng, queries + 1, dimension)
-        load, _ = _timed(lambda k=kind, v=vectors[0]: store.vector_search(k, NAMESPACE, v.tolist(), 10))
+        load, _ = _timed(functools.partial(store.vector_search, kind, NAMESPACE, vectors[0].tolist(), 10))
         samples = [
-            _timed(lambda k=kind, v=v: store.vector_search(k, NAMESPACE, v.tolist(), 10))[0]
+            _timed(functools.partial(store.vector_search, kind, NAMESPACE, v.tolist(), 10))[0]
             for v in vectors[1:]
         ]
         out[f"vector_top10_{kind.lower()}"] = {"index_load_ms": round(load * 1000, 3), **_stats(samples)}
@@ -460,21 +464,25 @@ def _measure_reads(
     words = [_name(int(i)).lower() for i in rng.choice(created, size=2 * (queries + 1))]
     preds = [PREDICATES[int(i)].replace("_", " ") for i in rng.integers(0, len(PREDICATES), size=queries + 1)]
     texts = [f"{words[2 * i]} {preds[i]} {words[2 * i + 1]}" for i in range(queries + 1)]
-    for kind in ("Fact", "Entity", "Episode"):
-        load, _ = _timed(lambda k=kind: store.text_search(k, NAMESPACE, texts[0], 10))
-        samples = [_timed(lambda k=kind, t=t: store.text_search(k, NAMESPACE, t, 10))[0] for t in texts[1:]]
+    text_kinds: tuple[NodeKind, ...] = ("Fact", "Entity", "Episode")
+    for kind in text_kinds:
+        load, _ = _timed(functools.partial(store.text_search, kind, NAMESPACE, texts[0], 10))
+        samples = [_timed(functools.partial(store.text_search, kind, NAMESPACE, t, 10))[0] for t in texts[1:]]
         out[f"text_top10_{kind.lower()}"] = {"index_load_ms": round(load * 1000, 3), **_stats(samples)}
 
     slots = [builder.slots[int(i)] for i in rng.integers(0, len(builder.slots), size=queries)]
     out["slot_facts"] = _stats(
-        [_timed(lambda s=s, p=p: store.slot_facts(NAMESPACE, s, p, [FactStatus.active]))[0] for s, p in slots]
+        [
+            _timed(functools.partial(store.slot_facts, NAMESPACE, s, p, [FactStatus.active]))[0]
+            for s, p in slots
+        ]
     )
     id_sets = [
         [builder.fact_ids[int(i)] for i in rng.integers(0, len(builder.fact_ids), size=20)]
         for _ in range(queries)
     ]
     out["get_facts_20"] = _stats(
-        [_timed(lambda ids=ids: store.get_facts(NAMESPACE, ids))[0] for ids in id_sets]
+        [_timed(functools.partial(store.get_facts, NAMESPACE, ids))[0] for ids in id_sets]
     )
     return out
 

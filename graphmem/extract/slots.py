@@ -67,6 +67,7 @@ _RESIDE_MOVES = frozenset({"move", "relocate", "emigrate", "immigrate", "return"
 _EMPLOYER_ONLY = frozenset({"resign", "lay", "fire", "sack", "hire", "earn"})
 """Verbs whose object is an employer whatever the entity recogniser calls it ("resigned from Ericsson")."""
 _ANY_EMPLOYER = frozenset({"org", "place", "school"})
+_TRADE_VERBS = frozenset({"market", "consult", "design", "code", "program", "freelance", "advertise", "sell"})
 _DATE_VERBS = frozenset({"date", "see", "court"})
 _TRAIN = frozenset({"retrain", "train", "qualify", "requalify", "work", "serve", "start", "begin"})
 
@@ -265,10 +266,16 @@ def _verb_frames(verb: Token, sent: Span, resolver: Resolver) -> Iterable[_Claim
             if prep == "to" and ref is not None and kind == "place":
                 yield _Claim(subject, "lives_in", ref)
     # "call X home"
-    if lemma == "call" and dobj is not None and any(c.lower_ == "home" for c in verb.subtree if c != dobj):
-        ref, kind = obj(dobj)
-        if ref is not None and kind == "place":
-            yield _Claim(subject, "lives_in", ref)
+    home = next((c for c in verb.children if c.lower_ == "home"), None)
+    if lemma == "call" and home is not None:
+        # "I call Lisbon home"; the parser often makes "Lisbon home" one noun phrase
+        named = [c for c in verb.children if c.dep_ == "dobj" and c is not home]
+        named += [c for c in home.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        for tok in named[:1]:
+            ref, kind = obj(tok)
+            if ref is not None and kind in ("place", "org"):
+                name = ref.name[: -len(" home")] if ref.name.lower().endswith(" home") else ref.name
+                yield _Claim(subject, "lives_in", Ref(name, "place", tok))
     # "rent / have / get / buy a flat in X (where I live)"
     homes = _HOME_NOUNS - {"address", "base"}
     home_noun = dobj is not None and dobj.lemma_.lower() in homes
@@ -356,6 +363,10 @@ def _work_frames(
         ref, kind = obj(by_prep.get("for") or _noun_prep(dobj, "for"))
         if ref is not None and kind == "org":
             yield _Claim(subject, "works_at", ref)
+    if lemma in _TRADE_VERBS and any(c.dep_ == "aux" and c.lemma_ == "do" for c in verb.children):
+        ref, kind = obj(by_prep.get("for"))  # "I do marketing for X" (parsed as the verb "market")
+        if ref is not None and ref.type == "organization":
+            yield _Claim(subject, "works_at", ref)
     if lemma == "hire" and "by" in by_prep:
         ref, kind = obj(by_prep["by"])
         if ref is not None and kind in ("org", "person"):
@@ -401,7 +412,9 @@ def _work_frames(
             targets.append((where, True))
         for tok, employer_only in targets:
             ref, kind = obj(tok)
-            if ref is not None and (kind == "org" or (employer_only and kind in _ANY_EMPLOYER)):
+            if ref is not None and (
+                kind == "org" or (employer_only and ref.role not in ("speaker", "addressee"))
+            ):
                 yield _Claim(subject, "works_at", ref, ends=True)
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
-from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
+from dateutil.relativedelta import relativedelta
 
 __all__ = ["TimePoint", "parse_number", "parse_range", "parse_time", "representative"]
 
@@ -70,7 +70,14 @@ _WEEKDAYS = {
     "sunday": 6,
 }
 _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
-_UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years", "decade": "decades"}
+_ONE: dict[str, relativedelta] = {
+    "day": relativedelta(days=1),
+    "week": relativedelta(weeks=1),
+    "month": relativedelta(months=1),
+    "year": relativedelta(years=1),
+    "decade": relativedelta(years=10),
+}
+"""One of each unit ("N months ago" is ``N * _ONE["month"]``: a calendar offset, not 30*N days)."""
 _NUMBER_WORDS = {
     "zero": 0,
     "one": 1,
@@ -308,7 +315,7 @@ def parse_time(text: str, anchor: datetime, *, future: bool = False) -> TimePoin
         if n is None:
             return None
         unit = m[3]
-        delta = relativedelta(**{_UNITS[unit]: n}) if unit != "decade" else relativedelta(years=10 * n)
+        delta = n * _ONE[unit]
         return _point(
             day - delta, "day" if unit in ("day", "week") else "month" if unit == "month" else "year"
         )
@@ -316,7 +323,7 @@ def parse_time(text: str, anchor: datetime, *, future: bool = False) -> TimePoin
         n = _count(m)
         if n is None:
             return None
-        return _point(day + relativedelta(**{_UNITS[m[3]]: n}), "day")
+        return _point(day + n * _ONE[m[3]], "day")
     if m := _REL.search(s):
         which = m[1].split()[0] if m[1].startswith(("earlier", "later")) else m[1]
         return _relative("this" if which in ("earlier", "later") else which, m[2], day)

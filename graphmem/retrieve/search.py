@@ -31,7 +31,7 @@ import numpy as np
 from graphmem.config import Settings
 from graphmem.embed import Encoder
 from graphmem.errors import InvalidInput
-from graphmem.model import Entity, Episode, Fact, Subgraph, entity_key
+from graphmem.model import Entity, Episode, Fact, Role, Subgraph, entity_key
 from graphmem.retrieve.analysis import analyze_query, mask_mentions
 from graphmem.retrieve.beam import Path, beam_paths
 from graphmem.retrieve.episodes import episode_scores
@@ -921,7 +921,21 @@ def _coverage(ents: EntitySeeds, graph: Subgraph) -> float:
 
 
 def _session_neighbours(episodes: Mapping[str, Episode]) -> dict[str, list[str]]:
-    """Adjacent episodes (same session, consecutive seq) among those already fetched."""
+    """Adjacent turns (same session, consecutive seq) among those already fetched.
+
+    Document passages take no part: a turn's neighbour often answers it, but the passage stored
+    after another is only the next one added (on a corpus stored in its benchmark's order, the
+    neighbours of a hit are the other passages of the same question, a leak, not evidence).
+
+    >>> from datetime import UTC, datetime
+    >>> t = datetime(2024, 1, 1, tzinfo=UTC)
+    >>> roles = [("a", "user"), ("b", "user"), ("c", "document"), ("d", "document")]
+    >>> eps = {i: Episode(id=i, namespace="n", session_id="s", seq=n, role=r, content=i, occurred_at=t)
+    ...        for n, (i, r) in enumerate(roles)}
+    >>> _session_neighbours(eps)
+    {'a': ['b'], 'b': ['a']}
+    """
+    episodes = {eid: e for eid, e in episodes.items() if e.role is not Role.document}
     by_position = {(e.session_id, e.seq): eid for eid, e in episodes.items()}
     out: dict[str, list[str]] = {}
     for eid, ep in episodes.items():

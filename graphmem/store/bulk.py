@@ -230,8 +230,8 @@ def check_new(
         | {s.new_id for s in batch.supersedes}
         | {s.old_id for s in batch.supersedes},
     }
-    for kind, ids in wanted.items():
-        outside = ids - set(groups[kind])
+    for kind, referenced in wanted.items():
+        outside = referenced - set(groups[kind])
         missing = outside - existing(kind, outside) if outside else set()
         if missing:
             raise StoreError(

@@ -534,6 +534,19 @@ class GraphIndex:
     def loaded(self, namespace: str) -> bool:
         return namespace in self._graphs
 
+    def namespace_bytes(self, namespace: str) -> int:
+        """An estimate for the budget: about 1 KB per record held (records carry no embeddings)."""
+        with self.lock:
+            graph = self._graphs.get(namespace)
+            if graph is None:
+                return 0
+            return 1024 * (len(graph.entity_ids) + len(graph.fact_pos) + len(graph.episodes))
+
+    def drop_namespace(self, namespace: str) -> None:
+        """Forget the namespace (the next use reloads it from the store)."""
+        with self.lock:
+            self._graphs.pop(namespace, None)
+
     def apply(self, batch: WriteBatch) -> None:
         """Record a committed batch; ignored until the namespace is first used (then loaded)."""
         with self.lock:

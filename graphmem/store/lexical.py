@@ -250,6 +250,12 @@ class LexicalIndex:
             for key in [k for k in self._tables if k[1] == namespace]:
                 del self._tables[key]
 
+    def namespace_bytes(self, namespace: str) -> int:
+        """An estimate for the budget: about 100 bytes per posting entry and per document."""
+        with self._lock:
+            tables = [t for (_, ns), t in self._tables.items() if ns == namespace]
+            return sum(100 * (len(t.ids) + sum(len(d) for d in t.postings.values())) for t in tables)
+
     def search(self, kind: str, namespace: str, query: str, k: int) -> list[tuple[str, float]]:
         with self._lock:
             table = self._table(kind, namespace)
@@ -267,4 +273,4 @@ class LexicalIndex:
                     norm = tf + self.k1 * (1.0 - self.b + self.b * table.doc_len[pos] / avgdl)
                     scores[pos] += idf * tf * (self.k1 + 1.0) / norm
             ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
-            return [(table.ids[pos], score) for pos, score in ranked if table.ids[pos] is not None]
+            return [(doc_id, score) for pos, score in ranked if (doc_id := table.ids[pos]) is not None]

@@ -321,7 +321,11 @@ class Neo4jStore(CypherStore):
         except neo4j_errors.DriverError as exc:
             raise StoreError(f"Neo4j driver error: {exc}") from exc
 
-    def _check_open(self) -> neo4j.Driver:
+    def _check_open(self) -> None:
+        self._open_driver()
+
+    def _open_driver(self) -> neo4j.Driver:
+        """The driver of an open store (``_check_open`` that also hands back the driver it checked)."""
         if self._closed:
             raise ClosedError("Cannot use the store, as it has been closed.")
         if not self._opened or self._driver is None:
@@ -329,7 +333,7 @@ class Neo4jStore(CypherStore):
         return self._driver
 
     def _session(self, *, write: bool, quiet: bool = True) -> neo4j.Session:
-        driver = self._check_open()
+        driver = self._open_driver()
         config: dict[str, Any] = {
             "database": self.database,
             "default_access_mode": neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS,

@@ -101,7 +101,8 @@ def _normalise(vectors: npt.ArrayLike) -> npt.NDArray[np.float32]:
         arr = arr[None, :]
     norms = np.linalg.norm(arr, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return arr / norms
+    normalised: npt.NDArray[np.float32] = arr / norms
+    return normalised
 
 
 class VectorIndex:
@@ -167,6 +168,12 @@ class VectorIndex:
         with self._lock:
             for key in [k for k in self._tables if k[1] == namespace]:
                 del self._tables[key]
+
+    def namespace_bytes(self, namespace: str) -> int:
+        """Memory the namespace's tables hold (matrix, HNSW graph estimate, ids), for the budget."""
+        with self._lock:
+            tables = [t for (_, ns), t in self._tables.items() if ns == namespace]
+            return sum(t.matrix.nbytes * (2 if t.ann is not None else 1) + 120 * len(t.ids) for t in tables)
 
     def search(self, kind: str, namespace: str, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
         with self._lock:
