@@ -18,11 +18,11 @@ import re
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from graphmem.config import Settings, get_settings
 from graphmem.cypher_params import check_params
@@ -1270,12 +1270,18 @@ def _make_store(settings: Settings) -> GraphStore:
 # --- async twin ----------------------------------------------------------------------------------
 
 
-def _threaded(method: Callable[..., T]) -> Callable[..., Any]:
-    name = method.__name__
+def _threaded(
+    method: Callable[Concatenate[Memory, P], T],
+) -> Callable[Concatenate[AsyncMemory, P], Coroutine[Any, Any, T]]:
+    """``method`` of :class:`Memory` as an awaitable method of :class:`AsyncMemory`, in a worker thread.
+
+    Typed through ``ParamSpec``: mypy sees each twin with Memory's own parameters and an awaitable
+    of its return type, so the twins cannot drift from Memory (tests/test_api_parity.py checks it too).
+    """
 
     @functools.wraps(method)
-    async def call(self: AsyncMemory, *args: Any, **kwargs: Any) -> Any:
-        return await asyncio.to_thread(getattr(self.sync, name), *args, **kwargs)
+    async def call(self: AsyncMemory, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return await asyncio.to_thread(method, self.sync, *args, **kwargs)
 
     return call
 
@@ -1305,6 +1311,7 @@ class AsyncMemory:
 
     add = _threaded(Memory.add)
     add_document = _threaded(Memory.add_document)
+    add_document = _threaded(Memory.add_document)
     add_many = _threaded(Memory.add_many)
     forget = _threaded(Memory.forget)
     export = _threaded(Memory.export)
@@ -1328,3 +1335,6 @@ class AsyncMemory:
     insights = _threaded(Memory.insights)
     refresh_insights = _threaded(Memory.refresh_insights)
     feedback = _threaded(Memory.feedback)
+    quarantine = _threaded(Memory.quarantine)
+    release = _threaded(Memory.release)
+    discard = _threaded(Memory.discard)

@@ -37,6 +37,8 @@ def add_episode(
         namespace=namespace,
         metadata=body.metadata,
         id=body.id,
+        source=body.source,
+        trust=body.trust,
     )
     return redact_add(result, principal)
 
