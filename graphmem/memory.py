@@ -273,6 +273,7 @@ class Memory:
         id: str | None = None,
         source: str | None = None,
         trust: str | None = None,
+        attachments: Sequence[Mapping[str, str]] | None = None,
     ) -> AddResult:
         """Add one interaction (text, or a chat message ``{role, content, name}``) as an episode.
 
@@ -285,6 +286,9 @@ class Memory:
         Its facts are extracted, resolved against known entities, reconciled with what the memory
         already holds, and written with the episode in one transaction. Adding the same ``id`` (or,
         without an id, the same content, speaker, session and time) again changes nothing.
+
+        ``attachments`` describe media shared with the message (``[{"type": "image", "caption": ...}]``):
+        kept on the episode's metadata, embedded, extracted and searched with its text.
 
         >>> mem.add("My sister Anna lives in Porto.", speaker="Maria", namespace="maria")  # doctest: +SKIP
         """
@@ -299,6 +303,7 @@ class Memory:
             id=id,
             source=source,
             trust=trust,
+            attachments=attachments,
         )
         return self._write(self._ns(namespace), [item])
 
@@ -341,7 +346,7 @@ class Memory:
     ) -> AddResult:
         """Add many interactions. Each item is text or a dict with ``content``/``text``,
         ``speaker``/``name``, ``role``, ``session``, ``timestamp``, ``metadata``, ``id``, ``source``,
-        ``trust`` and, for a document passage, ``title`` (see :meth:`add_document`).
+        ``trust``, ``attachments`` and, for a document passage, ``title`` (see :meth:`add_document`).
 
         Every item is validated before anything is written. With ``batch_size`` None the whole list is
         one transaction (all or nothing); with a batch size, each chunk is one transaction, so a long
