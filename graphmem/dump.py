@@ -48,6 +48,7 @@ from graphmem.model import (
     Similar,
     Supersedes,
     WriteBatch,
+    entity_id,
 )
 from graphmem.store.base import EXPORT_PARTS, GraphStore
 
@@ -272,15 +273,46 @@ def load_dump(store: GraphStore, dump: Dump, *, namespace: str, dimension: int |
             f"namespace {namespace!r} already holds data ({present}); import into an "
             "empty namespace (choose another with --namespace) or forget it first"
         )
+    renamed = _entity_renames(dump, namespace) if namespace != dump.namespace else {}
     batch_parts: dict[str, list[Any]] = {}
     for part, records in dump.parts.items():
         if part in _NODE_PARTS and namespace != dump.namespace:
             records = [r.model_copy(update={"namespace": namespace}) for r in records]
+        if renamed:
+            records = [_renamed(r, renamed) for r in records]
         batch_parts[part] = records
     store.write(WriteBatch(namespace=namespace, **batch_parts))
     return DumpSummary(
         namespace=namespace, source_namespace=dump.namespace, dimension=dump.dimension, counts=dump.counts()
     )
+
+
+def _entity_renames(dump: Dump, namespace: str) -> dict[str, str]:
+    """Entity ids derive from namespace + key, so a dump moved into another namespace gets the ids
+    that namespace would have given its entities (look-ups by name compute them); ids of the older,
+    key-only scheme are kept as they are, since look-ups try that form in every namespace."""
+    renames: dict[str, str] = {}
+    for entity in dump.parts.get("entities", []):
+        if entity.id == entity_id(dump.namespace, entity.key):
+            renames[entity.id] = entity_id(namespace, entity.key)
+    return renames
+
+
+def _renamed(record: Any, renames: dict[str, str]) -> Any:
+    """``record`` with every reference to a renamed entity id (any field, lists included) rewritten."""
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, str):
+            return renames.get(value, value)
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        return value
+
+    data = record.model_dump()
+    changed = {k: swap(v) for k, v in data.items() if k != "embedding"}
+    if all(changed[k] == data[k] for k in changed):
+        return record
+    return record.model_copy(update={k: v for k, v in changed.items() if v != data[k]})
 
 
 def read_dump_file(path: str | Path) -> Dump:

@@ -134,11 +134,17 @@ def parse_locomo_datetime(text: str) -> datetime:
 
 
 def _turn_text(turn: Mapping[str, Any]) -> str:
-    text = str(turn.get("text") or "").strip()
+    return str(turn.get("text") or "").strip()
+
+
+def _turn_attachments(turn: Mapping[str, Any]) -> list[dict[str, str]]:
+    """LoCoMo's ``blip_caption`` describes the photo shared with the turn: an image attachment."""
     caption = turn.get("blip_caption")
-    if isinstance(caption, str) and caption.strip():
-        text = f"{text} [shares a photo: {caption.strip()}]".strip()
-    return text
+    return (
+        [{"type": "image", "caption": caption.strip()}]
+        if isinstance(caption, str) and caption.strip()
+        else []
+    )
 
 
 def _conversation_items(sample: Mapping[str, Any], sample_id: str, where: str) -> list[dict[str, Any]]:
@@ -186,6 +192,7 @@ def _conversation_items(sample: Mapping[str, Any], sample_id: str, where: str) -
                     "session": key,
                     "timestamp": when.isoformat(),
                     "metadata": metadata,
+                    **({"attachments": media} if (media := _turn_attachments(turn)) else {}),
                 }
             )
     return items

@@ -19,6 +19,7 @@ from typing import Any
 from dateutil import parser as date_parser
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from graphmem.attachments import full_text, parse_attachments
 from graphmem.embed import Encoder, Vectors
 from graphmem.errors import InvalidInput
 from graphmem.extract.base import ExtractInput, Extraction, ExtractionFailure, Extractor, Triple
@@ -101,6 +102,7 @@ class IngestItem(BaseModel):
     trust: Source | None = None
     title: str | None = None
     """A document's title: its main entity (the passage's anchor), kept apart from the text."""
+    attachments: list[dict[str, str]] = Field(default_factory=list)
 
 
 def parse_timestamp(value: object, *, default: datetime | None = None) -> datetime:
@@ -153,6 +155,7 @@ def parse_item(
     source: str | None = None,
     trust: str | None = None,
     title: str | None = None,
+    attachments: object = None,
 ) -> IngestItem:
     """Validate one interaction: a string, or a chat-message dict ``{role, content, name, ...}``.
 
@@ -162,7 +165,19 @@ def parse_item(
     """
     if isinstance(raw, str):
         fields: dict[str, Any] = dict.fromkeys(
-            ("speaker", "role", "session", "timestamp", "metadata", "id", "source", "trust", "title"), None
+            (
+                "speaker",
+                "role",
+                "session",
+                "timestamp",
+                "metadata",
+                "id",
+                "source",
+                "trust",
+                "title",
+                "attachments",
+            ),
+            None,
         ) | {"text": raw}
     elif isinstance(raw, Mapping):
         known = {
@@ -178,6 +193,7 @@ def parse_item(
             "source",
             "trust",
             "title",
+            "attachments",
         }
         unknown = sorted(set(raw) - known)
         if unknown:
@@ -195,6 +211,7 @@ def parse_item(
             "source": raw.get("source"),
             "trust": raw.get("trust"),
             "title": raw.get("title"),
+            "attachments": raw.get("attachments"),
         }
     else:
         raise InvalidInput(f"an interaction is text or a message dict, got {type(raw).__name__}")
@@ -231,6 +248,7 @@ def parse_item(
     if ident is not None:
         check_text(ident, "id")
     when = parse_timestamp(fields["timestamp"] if fields["timestamp"] is not None else timestamp)
+    media = parse_attachments(fields["attachments"] if fields["attachments"] is not None else attachments)
     heading = _check_title(fields["title"] if fields["title"] is not None else title)
     if heading is not None and fields["role"] is None and role is None:
         role_enum = Role.document  # a titled text is a document unless the caller says otherwise
@@ -246,6 +264,7 @@ def parse_item(
             source=parse_source(fields["source"] if fields["source"] is not None else source),
             trust=parse_source(fields["trust"] if fields["trust"] is not None else trust, "trust level"),
             title=heading,
+            attachments=media,
         )
     except ValidationError as exc:
         raise InvalidInput(str(exc)) from exc
@@ -277,7 +296,7 @@ def extract_contained(extractor: Extractor, inputs: Sequence[ExtractInput]) -> l
     out: list[Extraction] = []
     for item in inputs:
         try:
-            out.append(extractor.extract_many([item])[0])  # the whole input: a document keeps its anchor
+            out.append(extractor.extract_many([item])[0])
         except Exception as exc:
             out.append(Extraction(error=ExtractionFailure.of(exc)))
     return out
@@ -301,9 +320,10 @@ def _title(ep: Episode) -> str | None:
 def _embedding_text(ep: Episode) -> str:
     """What an episode's vector encodes: who said it, or a document's title, then the text."""
     title = _title(ep)
+    text = full_text(ep)  # with the captions of what was shared
     if title:
-        return f"{title}\n{ep.content}"
-    return f"{ep.speaker}: {ep.content}" if ep.speaker else ep.content
+        return f"{title}\n{text}"
+    return f"{ep.speaker}: {text}" if ep.speaker else text
 
 
 def _anchor_type(ep: Episode, extraction: Extraction) -> str:
@@ -395,7 +415,7 @@ class Ingestor:
         t1 = time.perf_counter()
         inputs = [
             ExtractInput(
-                text=ep.content,
+                text=full_text(ep),
                 speaker=speakers[ep.id],
                 addressee=addressees[ep.id],
                 occurred_at=ep.occurred_at,
@@ -567,6 +587,8 @@ class Ingestor:
             metadata = dict(item.metadata)
             if item.title:
                 metadata["title"] = item.title
+            if item.attachments:
+                metadata["attachments"] = item.attachments
             if item.trust is not None and item.trust is not source:
                 metadata[TRUST_KEY] = item.trust.value
             episode = Episode(

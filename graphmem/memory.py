@@ -18,11 +18,11 @@ import re
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from graphmem.config import Settings, get_settings
 from graphmem.cypher_params import check_params
@@ -273,6 +273,7 @@ class Memory:
         id: str | None = None,
         source: str | None = None,
         trust: str | None = None,
+        attachments: Sequence[Mapping[str, str]] | None = None,
     ) -> AddResult:
         """Add one interaction (text, or a chat message ``{role, content, name}``) as an episode.
 
@@ -285,6 +286,9 @@ class Memory:
         Its facts are extracted, resolved against known entities, reconciled with what the memory
         already holds, and written with the episode in one transaction. Adding the same ``id`` (or,
         without an id, the same content, speaker, session and time) again changes nothing.
+
+        ``attachments`` describe media shared with the message (``[{"type": "image", "caption": ...}]``):
+        kept on the episode's metadata, embedded, extracted and searched with its text.
 
         >>> mem.add("My sister Anna lives in Porto.", speaker="Maria", namespace="maria")  # doctest: +SKIP
         """
@@ -299,6 +303,7 @@ class Memory:
             id=id,
             source=source,
             trust=trust,
+            attachments=attachments,
         )
         return self._write(self._ns(namespace), [item])
 
@@ -341,7 +346,7 @@ class Memory:
     ) -> AddResult:
         """Add many interactions. Each item is text or a dict with ``content``/``text``,
         ``speaker``/``name``, ``role``, ``session``, ``timestamp``, ``metadata``, ``id``, ``source``,
-        ``trust`` and, for a document passage, ``title`` (see :meth:`add_document`).
+        ``trust``, ``attachments`` and, for a document passage, ``title`` (see :meth:`add_document`).
 
         Every item is validated before anything is written. With ``batch_size`` None the whole list is
         one transaction (all or nothing); with a batch size, each chunk is one transaction, so a long
@@ -1265,12 +1270,18 @@ def _make_store(settings: Settings) -> GraphStore:
 # --- async twin ----------------------------------------------------------------------------------
 
 
-def _threaded(method: Callable[..., T]) -> Callable[..., Any]:
-    name = method.__name__
+def _threaded(
+    method: Callable[Concatenate[Memory, P], T],
+) -> Callable[Concatenate[AsyncMemory, P], Coroutine[Any, Any, T]]:
+    """``method`` of :class:`Memory` as an awaitable method of :class:`AsyncMemory`, in a worker thread.
+
+    Typed through ``ParamSpec``: mypy sees each twin with Memory's own parameters and an awaitable
+    of its return type, so the twins cannot drift from Memory (tests/test_api_parity.py checks it too).
+    """
 
     @functools.wraps(method)
-    async def call(self: AsyncMemory, *args: Any, **kwargs: Any) -> Any:
-        return await asyncio.to_thread(getattr(self.sync, name), *args, **kwargs)
+    async def call(self: AsyncMemory, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return await asyncio.to_thread(method, self.sync, *args, **kwargs)
 
     return call
 
@@ -1282,8 +1293,35 @@ class AsyncMemory:
     ...     await mem.add("I moved to Lisbon.", speaker="Maria")
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.sync = Memory(*args, **kwargs)
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        backend: str | None = None,
+        uri: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        namespace: str | None = None,
+        settings: Settings | None = None,
+        store: GraphStore | None = None,
+        encoder: Encoder | None = None,
+        extractor: Extractor | None = None,
+    ) -> None:
+        """Memory's own parameters, written out so they are typed (tests/api/test_api_parity.py)."""
+        self.sync = Memory(
+            path,
+            backend=backend,
+            uri=uri,
+            user=user,
+            password=password,
+            database=database,
+            namespace=namespace,
+            settings=settings,
+            store=store,
+            encoder=encoder,
+            extractor=extractor,
+        )
 
     async def open(self) -> AsyncMemory:
         await asyncio.to_thread(self.sync.open)
@@ -1299,6 +1337,7 @@ class AsyncMemory:
         await self.close()
 
     add = _threaded(Memory.add)
+    add_document = _threaded(Memory.add_document)
     add_document = _threaded(Memory.add_document)
     add_many = _threaded(Memory.add_many)
     forget = _threaded(Memory.forget)
@@ -1323,3 +1362,6 @@ class AsyncMemory:
     insights = _threaded(Memory.insights)
     refresh_insights = _threaded(Memory.refresh_insights)
     feedback = _threaded(Memory.feedback)
+    quarantine = _threaded(Memory.quarantine)
+    release = _threaded(Memory.release)
+    discard = _threaded(Memory.discard)

@@ -7,7 +7,8 @@ Responses are validated into the SDK's own pydantic types, so the CLI renders th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from graphmem.config import get_settings
@@ -24,6 +25,8 @@ from graphmem.errors import (
 from graphmem.memory import validate_namespace
 
 if TYPE_CHECKING:
+    import httpx
+
     from graphmem.retrieve.plan import Plan
     from graphmem.retrieve.results import SearchResult
     from graphmem.views import AddResult, EntityView, FactView, HistoryEntry, Stats
@@ -51,14 +54,22 @@ class RemoteMemory:
     the server's ``{"error": {"type", "message"}}`` becomes the matching ``GraphmemError``.
     """
 
-    def __init__(self, url: str, api_key: str | None, *, namespace: str | None) -> None:
+    def __init__(
+        self, url: str, api_key: str | None, *, namespace: str | None, client: httpx.Client | None = None
+    ) -> None:
+        """``client``: send through this one, not a new ``httpx.Client`` (tests pass the app's TestClient)."""
         try:
             import httpx
         except ImportError as exc:  # pragma: no cover - httpx ships with the api extra
             raise InvalidInput("--server needs httpx: pip install 'graphmem[api]'") from exc
         self.url = url.rstrip("/")
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(base_url=self.url + "/v1", headers=headers, timeout=120.0)
+        if client is None:
+            client = httpx.Client(base_url=self.url + "/v1", headers=headers, timeout=120.0)
+        else:
+            client.base_url = self.url + "/v1"
+            client.headers.update(headers)
+        self._client = client
         self._httpx = httpx
         self.default_namespace = validate_namespace(namespace or get_settings().namespace)
 
@@ -97,15 +108,39 @@ class RemoteMemory:
             items.extend(body["data"])
         return items[:limit] if limit is not None else items
 
-    def add(self, text: str, **fields: Any) -> AddResult:
+    def add(
+        self,
+        content: str | Mapping[str, Any],
+        *,
+        speaker: str | None = None,
+        role: str | None = None,
+        session: str | None = None,
+        timestamp: datetime | str | None = None,
+        namespace: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        id: str | None = None,
+        source: str | None = None,
+        trust: str | None = None,
+    ) -> AddResult:
         from graphmem.views import AddResult
 
-        payload = {"content": text, **{k: v for k, v in fields.items() if v is not None}}
-        return AddResult.model_validate(self._call("POST", f"{self._ns()}/episodes", json=payload))
+        payload = _episode_in(content if isinstance(content, Mapping) else {"content": content})
+        given = {
+            "speaker": speaker,
+            "role": role,
+            "session": session,
+            "timestamp": _when(timestamp),
+            "metadata": dict(metadata) if metadata is not None else None,
+            "id": id,
+            "source": source,
+            "trust": trust,
+        }
+        payload.update({k: v for k, v in given.items() if v is not None})
+        return AddResult.model_validate(self._call("POST", f"{self._ns(namespace)}/episodes", json=payload))
 
     def add_many(
         self,
-        items: list[dict[str, Any]],
+        items: Iterable[str | Mapping[str, Any]],
         *,
         namespace: str | None = None,
         batch_size: int | None = None,
@@ -116,10 +151,11 @@ class RemoteMemory:
         from graphmem.views import AddResult
 
         ns = namespace or self.default_namespace
+        episodes = [_episode_in({"content": item} if isinstance(item, str) else item) for item in items]
         total = AddResult(namespace=ns)
-        with tqdm(total=len(items), unit="turn", desc=f"import {ns}", disable=not progress) as bar:
-            for start in range(0, len(items), _BATCH_ITEMS):
-                chunk = [_episode_in(item) for item in items[start : start + _BATCH_ITEMS]]
+        with tqdm(total=len(episodes), unit="turn", desc=f"import {ns}", disable=not progress) as bar:
+            for start in range(0, len(episodes), _BATCH_ITEMS):
+                chunk = episodes[start : start + _BATCH_ITEMS]
                 body = self._call(
                     "POST", f"{self._ns(ns)}/episodes/batch", json={"items": chunk, "batch_size": batch_size}
                 )
@@ -133,24 +169,35 @@ class RemoteMemory:
                 bar.update(len(chunk))
         return total
 
-    def search(self, query: str, *, k: int = 10, as_of: str | None = None) -> SearchResult:
+    def search(
+        self,
+        query: str,
+        *,
+        namespace: str | None = None,
+        k: int = 10,
+        as_of: datetime | str | None = None,
+        include_quarantined: bool = False,
+    ) -> SearchResult:
         from graphmem.retrieve.results import SearchResult
 
-        body = self._call("POST", f"{self._ns()}/search", json={"query": query, "k": k, "as_of": as_of})
-        return SearchResult.model_validate(body)
+        payload = {"query": query, "k": k, "as_of": _when(as_of), "include_quarantined": include_quarantined}
+        return SearchResult.model_validate(self._call("POST", f"{self._ns(namespace)}/search", json=payload))
 
-    def explain(self, query: str, *, as_of: str | None = None) -> Plan:
+    def explain(
+        self, query: str, *, namespace: str | None = None, as_of: datetime | str | None = None
+    ) -> Plan:
         from graphmem.retrieve.plan import Plan
 
-        body = self._call("POST", f"{self._ns()}/explain", json={"query": query, "as_of": as_of})
-        return Plan.model_validate(body)
+        payload = {"query": query, "as_of": _when(as_of)}
+        return Plan.model_validate(self._call("POST", f"{self._ns(namespace)}/explain", json=payload))
 
     def facts(
         self,
         *,
+        namespace: str | None = None,
         subject: str | None = None,
         predicate: str | None = None,
-        as_of: str | None = None,
+        as_of: datetime | str | None = None,
         include_history: bool = False,
         skip: int = 0,
         limit: int = 100,
@@ -160,29 +207,35 @@ class RemoteMemory:
         params = {
             "subject": subject,
             "predicate": predicate,
-            "as_of": as_of,
+            "as_of": _when(as_of),
             "skip": skip,
             "include_history": str(include_history).lower(),
             "limit": min(limit, 100),
         }
-        rows = self._pages(f"{self._ns()}/facts", params, limit)
+        rows = self._pages(f"{self._ns(namespace)}/facts", params, limit)
         return [FactView.model_validate(r) for r in rows]
 
     def history(
-        self, *, subject: str | None = None, predicate: str | None = None, fact_id: str | None = None
+        self,
+        *,
+        namespace: str | None = None,
+        subject: str | None = None,
+        predicate: str | None = None,
+        fact_id: str | None = None,
     ) -> list[HistoryEntry]:
         from graphmem.views import HistoryEntry
 
         params = {"subject": subject, "predicate": predicate, "fact_id": fact_id}
-        rows = self._pages(f"{self._ns()}/history", params)
+        rows = self._pages(f"{self._ns(namespace)}/history", params)
         return [HistoryEntry.model_validate(r) for r in rows]
 
-    def entity(self, name: str) -> EntityView:
+    def entity(self, name_or_id: str, *, namespace: str | None = None) -> EntityView:
         from urllib.parse import quote
 
         from graphmem.views import EntityView
 
-        return EntityView.model_validate(self._call("GET", f"{self._ns()}/entities/{quote(name, safe='')}"))
+        path = f"{self._ns(namespace)}/entities/{quote(name_or_id, safe='')}"
+        return EntityView.model_validate(self._call("GET", path))
 
     def cypher(
         self, query: str, params: Mapping[str, Any] | None = None, *, limit: int | None = None
@@ -191,26 +244,35 @@ class RemoteMemory:
         body = self._call("POST", "/cypher", json=payload)
         return list(body["rows"])
 
-    def stats(self, *, all_namespaces: bool = False) -> Stats:
+    def stats(self, *, namespace: str | None = None, all_namespaces: bool = False) -> Stats:
         from graphmem.views import Stats
 
-        return Stats.model_validate(self._call("GET", "/stats" if all_namespaces else f"{self._ns()}/stats"))
+        path = "/stats" if all_namespaces else f"{self._ns(namespace)}/stats"
+        return Stats.model_validate(self._call("GET", path))
 
-    def forget(self, *, episode_id: str | None = None, everything: bool = False) -> dict[str, int]:
+    def forget(
+        self, *, namespace: str | None = None, episode_id: str | None = None, everything: bool = False
+    ) -> dict[str, int]:
         from urllib.parse import quote
 
-        path = f"{self._ns()}/episodes/{quote(episode_id, safe='')}" if episode_id else self._ns()
+        ns = self._ns(namespace)
+        path = f"{ns}/episodes/{quote(episode_id, safe='')}" if episode_id else ns
         if not episode_id and not everything:
             raise InvalidInput("forget needs episode_id=... or everything=True")
         return dict(self._call("DELETE", path)["deleted"])
 
-    def undo_reconcile(self, fact_id: str) -> list[HistoryEntry]:
+    def undo_reconcile(self, fact_id: str, *, namespace: str | None = None) -> list[HistoryEntry]:
         from urllib.parse import quote
 
         from graphmem.views import HistoryEntry
 
-        body = self._call("POST", f"{self._ns()}/facts/{quote(fact_id, safe='')}/undo")
+        body = self._call("POST", f"{self._ns(namespace)}/facts/{quote(fact_id, safe='')}/undo")
         return [HistoryEntry.model_validate(e) for e in body["history"]]
+
+
+def _when(value: datetime | str | None) -> str | None:
+    """A time as the REST API takes it (ISO 8601 text); Memory accepts datetimes, so the client does too."""
+    return value.isoformat() if isinstance(value, datetime) else value
 
 
 def _episode_in(item: Mapping[str, Any]) -> dict[str, Any]:
@@ -223,5 +285,7 @@ def _episode_in(item: Mapping[str, Any]) -> dict[str, Any]:
         "timestamp": item.get("timestamp"),
         "metadata": item.get("metadata"),
         "id": item.get("id"),
+        "source": item.get("source"),
+        "trust": item.get("trust"),
     }
     return {k: v for k, v in out.items() if v is not None}

@@ -150,7 +150,7 @@ def test_parse_locomo_datetime_rejects_garbage() -> None:
         parse_locomo_datetime("sometime last spring")
 
 
-def test_read_locomo_keeps_turn_ids_orders_sessions_and_appends_captions(tmp_path: Path) -> None:
+def test_read_locomo_keeps_turn_ids_orders_sessions_and_attaches_captions(tmp_path: Path) -> None:
     path = _write(tmp_path / "locomo.json", json.dumps([_locomo_sample("conv-1"), _locomo_sample("conv-2")]))
     conversations = list(read_locomo(path))
     assert [sid for sid, _ in conversations] == ["conv-1", "conv-2"]
@@ -158,7 +158,8 @@ def test_read_locomo_keeps_turn_ids_orders_sessions_and_appends_captions(tmp_pat
     # session_2 comes before session_10 (numeric order, not text order)
     assert [i["metadata"]["dia_id"] for i in items] == ["D1:1", "D1:2", "D2:1", "D2:2", "D10:1"]
     assert [i["id"] for i in items][:2] == ["conv-1:D1:1", "conv-1:D1:2"]
-    assert items[1]["content"] == "Look at this! [shares a photo: a photo of a dog on a beach]"
+    assert items[1]["content"] == "Look at this!"
+    assert items[1]["attachments"] == [{"type": "image", "caption": "a photo of a dog on a beach"}]
     assert items[1]["metadata"]["img_url"] == ["https://example.invalid/a.jpg"]
     assert [i["session"] for i in items] == ["session_1", "session_1", "session_2", "session_2", "session_10"]
     parsed = [parse_item(i, max_chars=10_000) for i in items]

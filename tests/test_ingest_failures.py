@@ -61,20 +61,14 @@ def test_former_crasher_extracts_and_commits(mem: Memory) -> None:
 def test_one_failing_item_does_not_lose_the_batch(mem: Memory, monkeypatch: pytest.MonkeyPatch) -> None:
     ns = "batch"
     extractor = mem.ingestor.extractor
-    real_many, real_one = extractor.extract_many, extractor.extract
+    real_many = extractor.extract_many
 
     def failing_many(items):  # type: ignore[no-untyped-def]
         if any(POISON in item.text for item in items):
             raise RuntimeError("simulated extractor bug")
         return real_many(items)
 
-    def failing_one(text, **kwargs):  # type: ignore[no-untyped-def]
-        if POISON in text:
-            raise RuntimeError("simulated extractor bug")
-        return real_one(text, **kwargs)
-
     monkeypatch.setattr(extractor, "extract_many", failing_many)
-    monkeypatch.setattr(extractor, "extract", failing_one)
     items = [
         {"text": "My sister Anna lives in Porto.", "speaker": "Maria", "id": "good-1"},
         {"text": POISON, "speaker": "Maria", "id": "bad"},
@@ -109,3 +103,40 @@ def test_one_failing_item_does_not_lose_the_batch(mem: Memory, monkeypatch: pyte
     # adding the same items again changes nothing and reports nothing new
     again = mem.add_many(items, namespace=ns)
     assert again.extraction_errors == [] and len(again.skipped_episode_ids) == 4
+
+
+def test_attachments_are_kept_embedded_extracted_and_searched(mem: Memory) -> None:
+    ns = "captions"
+    result = mem.add(
+        "Look at what we found today!",
+        speaker="Melanie",
+        namespace=ns,
+        attachments=[{"type": "image", "caption": "a photo of a turtle named Shelly on a rock"}],
+    )
+    stored = mem.episodes(session="default", namespace=ns)[0]
+    assert stored.content == "Look at what we found today!", "the raw record stays the message text"
+    assert stored.metadata["attachments"] == [
+        {"type": "image", "caption": "a photo of a turtle named Shelly on a rock"}
+    ]
+    assert result.entities_added >= 1
+    assert mem.entity("Shelly", namespace=ns).name == "Shelly"  # the caption was extracted with the episode
+    hits = mem.search("turtle on a rock", namespace=ns, k=3)
+    assert [e.id for e in hits.episodes][:1] == [stored.id]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "a photo",
+        [{"type": "image"}],
+        [{"type": "image", "caption": ""}],
+        [{"type": "image", "caption": "x", "url": "http://x"}],
+    ],
+)
+def test_bad_attachments_are_refused(mem: Memory, bad: object) -> None:
+    from graphmem.errors import InvalidInput
+
+    before = mem.stats(namespace="captions-bad").counts
+    with pytest.raises(InvalidInput):
+        mem.add("hello there", speaker="Melanie", namespace="captions-bad", attachments=bad)  # type: ignore[arg-type]
+    assert mem.stats(namespace="captions-bad").counts == before

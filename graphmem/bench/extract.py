@@ -194,6 +194,7 @@ def run(
     coverage: bool = False,
     conversations: str | None = None,
     heldout: bool = False,
+    captions: bool = False,
 ) -> dict[str, Any]:
     """Score an extractor on a labelled set; ``sentences_per_s`` times ``extract_many`` (warm).
 
@@ -210,7 +211,7 @@ def run(
     if coverage:
         from graphmem.bench.extract_coverage import coverage as run_coverage
 
-        return run_coverage(Path(path), extractor, conversations=_indices(conversations))
+        return run_coverage(Path(path), extractor, conversations=_indices(conversations), captions=captions)
     rows = load_set(Path(path))
     inputs = _inputs(rows)
     _warm_up(extractor, inputs[:8])

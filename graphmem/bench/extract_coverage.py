@@ -52,9 +52,14 @@ class Turn:
         self.previous = previous
 
 
-def conversation_turns(path: Path, conversations: Sequence[int] | None = None) -> list[Turn]:
-    """Turns of the chosen conversations (1-based indices), in order, each with its session time."""
+def conversation_turns(
+    path: Path, conversations: Sequence[int] | None = None, *, captions: bool = False
+) -> list[Turn]:
+    """Turns of the chosen conversations (1-based indices), in order, each with its session time;
+    with ``captions``, a turn's shared photo caption is part of its text as ingest makes it."""
     from dateutil import parser as dateparser
+
+    from graphmem.attachments import episode_text
 
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     turns: list[Turn] = []
@@ -69,6 +74,9 @@ def conversation_turns(path: Path, conversations: Sequence[int] | None = None) -
             previous: str | None = None
             for turn in conv[f"session_{n}"]:
                 text = turn.get("text", "").strip()
+                caption = turn.get("blip_caption")
+                if text and captions and isinstance(caption, str) and caption.strip():
+                    text = episode_text(text, [{"type": "image", "caption": caption.strip()}])
                 if text:
                     other = b if turn["speaker"] == a else a
                     item = ExtractInput(text=text, speaker=turn["speaker"], addressee=other, occurred_at=at)
@@ -100,11 +108,12 @@ def coverage(
     *,
     conversations: Sequence[int] | None = None,
     top_predicates: int = 25,
+    captions: bool = False,
 ) -> dict[str, Any]:
     """Coverage figures per conversation and over all of them (see the module docstring)."""
     from graphmem.ingest import extract_contained
 
-    turns = conversation_turns(path, conversations)
+    turns = conversation_turns(path, conversations, captions=captions)
     started = time.perf_counter()
     extractions = extract_contained(extractor, [t.input for t in turns])
     elapsed = time.perf_counter() - started
@@ -144,6 +153,7 @@ def coverage(
     generic = sum(predicates[p] for p in _GENERIC)
     return {
         "data": str(path),
+        "captions": captions,
         "conversations": out_convs,
         "overall": {
             **_ratios(totals),

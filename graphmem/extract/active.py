@@ -21,7 +21,7 @@ from graphmem.extract.clause_words import (
     _lemma,
     gerund,
 )
-from graphmem.extract.lexicon import canonical_predicate
+from graphmem.extract.lexicon import ROLE_NOUNS, canonical_predicate
 from graphmem.extract.reader import ReaderBase, _Cues
 from graphmem.extract.refs import Ref
 from graphmem.extract.temporal import parse_number
@@ -82,7 +82,17 @@ class ActivePatterns(ReaderBase):
             if xcomp is not None and xcomp.tag_ == "VBG"
             else next((d for d in dobjs if d.lower_.endswith("ing")), None)
         )
+        if activity is None and lemma == "go":  # "we went camping": the gerund parsed as a clause
+            activity = next((c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG"), None)
+            activity = activity if activity is not None and activity.i == verb.i + 1 else None
+        if lemma == "go" and activity is None:
+            outing = next((o for p, o in preps if p.lower_ in ("for", "on") and o.pos_ == "NOUN"), None)
+            if outing is not None and self._kind(outing) in ("concept", "event", "object"):
+                # "went for a jog", "going on a road trip": an outing, done with its companions
+                self._did(Ref(self.r.common_name(outing), "event", outing), preps, subjects, "go")
         if lemma == "go" and activity is not None:  # "went camping at Lake Tahoe"
+            name = activity.lower_ if activity.lower_.endswith("ing") else gerund(activity)
+            self._did(Ref(name, "concept", activity), self._preps(activity) + preps, subjects, "go")
             for prep, obj in self._preps(activity) + preps:
                 if prep.lower_ in ("at", "in", "to", "near") and self._kind(obj) in (
                     "place",
@@ -116,6 +126,19 @@ class ActivePatterns(ReaderBase):
             ]
         for prep, obj in preps:
             self._prep_object(verb, lemma, words, prep, obj, subjects, has_dobj=bool(dobjs))
+
+    def _did(self, activity: Ref, preps: list[tuple[Token, Token]], subjects: list[Ref], phrase: str) -> None:
+        """An activity done (``did_activity``), by the subjects and the people they did it with
+        ("went camping with my family": the speaker and the speaker's family)."""
+        companions = [
+            ref
+            for prep, obj in preps
+            if prep.lower_ == "with"
+            for ref in self._objects(obj)[0]
+            if ref.type in ("person", "group") or obj.lower_ in ROLE_NOUNS
+        ]
+        for doer in [*subjects, *companions]:
+            self._add(doer, "did_activity", activity, f"{phrase} {activity.name}")
 
     def _activity(self, verb: Token) -> Ref:
         """ "to paint" -> painting; "cooking Thai food" -> cooking Thai food."""

@@ -51,6 +51,10 @@ from graphmem.model import Modality
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+_SUPPORT_NOUNS = frozenset(
+    {"support", "help", "encouragement", "backing", "advice", "guidance", "kindness", "cheer"}
+)
+
 __all__ = ["_HUMAN_PREDICATES", "RawFact", "SentenceReader", "gerund", "is_question"]
 
 
@@ -70,10 +74,33 @@ class SentenceReader(CopulaPatterns, PassivePatterns, ActivePatterns):
             if self._is_clause_head(tok):
                 self._clause(tok)
         self._stray_links()
+        self._support()
         for fact in self.facts:
             if not fact.link:
                 fact.correction = fact.correction or correction
         return self.facts
+
+    def _support(self) -> None:
+        """Support named as such between the two parties: "your support means a lot", "thanks for
+        your help" -> (addressee, supports, speaker); "I'm (always) here for you" -> (speaker,
+        supports, addressee). Only literal support nouns count, owned by "your", never negated."""
+        addressee, speaker = self.r.addressee, self.r.speaker
+        if addressee is None or any(t.dep_ == "neg" for t in self.sent):
+            return
+        for tok in self.sent:
+            if tok.lemma_.lower() in _SUPPORT_NOUNS and any(
+                c.dep_ == "poss" and c.lower_ == "your" for c in tok.children
+            ):
+                self._add(addressee, "supports", speaker, "support", link=True)
+                return
+            if (
+                tok.lower_ == "here"
+                and tok.head.lemma_ == "be"
+                and any(c.dep_ == "nsubj" and c.lower_ == "i" for c in tok.head.children)
+                and any(_for_you(c) for c in tok.head.children)
+            ):
+                self._add(speaker, "supports", addressee, "support", link=True)
+                return
 
     # --- structure ----------------------------------------------------------------------------------
 
@@ -98,7 +125,22 @@ class SentenceReader(CopulaPatterns, PassivePatterns, ActivePatterns):
                 ref = self.r.ref(t)
                 if ref is not None and not ref.literal:
                     refs.append(ref)
+        if not refs and self._elided_first_person(verb):
+            refs.append(self.r.speaker)
         return refs
+
+    def _elided_first_person(self, verb: Token) -> bool:
+        """Chat drops the "I" of a past-tense report: "Just got some new shoes", "Went camping last
+        weekend", "Found a perfect spot". A sentence-initial root verb in the past tense with no
+        subject is the speaker's; imperatives ("Check out this pic") are base forms and stay out."""
+        if (
+            verb.dep_ != "ROOT"
+            or verb.tag_ != "VBD"
+            or any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children)
+        ):
+            return False
+        before = [t for t in self.sent if t.i < verb.i and not (t.is_punct or t.is_space)]
+        return all(t.dep_ in ("advmod", "intj", "cc") and t.head.i == verb.i for t in before)
 
     def _walk(self, head: Token) -> tuple[list[Token], _Cues]:
         chain, cues = [head], _Cues()
@@ -269,3 +311,7 @@ class SentenceReader(CopulaPatterns, PassivePatterns, ActivePatterns):
                 ref = self.r.ref(tok)
                 if ref is not None:
                     self._emit_links(ref)
+
+
+def _for_you(prep: Token) -> bool:
+    return prep.lower_ == "for" and any(o.lower_ == "you" for o in prep.children)

@@ -40,6 +40,8 @@ _VERBS: dict[str, tuple[str, str]] = {
     "prefers": ("prefers", "prefer"),
     "visited": ("visited", "visit"),
     "attended": ("attended", "attend"),
+    "did_activity": ("went", "go"),
+    "supports": ("supports", "support"),
     "owns": ("owns", "own"),
     "has": ("has", "have"),
     "has_pet": ("has the pet", "have the pet"),
@@ -156,7 +158,7 @@ def render_fact(
             return f"{subject} {_place(f'{head} not {rest}'.strip(), obj)}"
         verb = (
             "did not"
-            if third in ("visited", "attended", "met", "wrote", "founded", "graduated from")
+            if third in ("visited", "attended", "went", "met", "wrote", "founded", "graduated from")
             else "does not"
         )
         return f"{subject} {verb} {_place(base, obj)}"

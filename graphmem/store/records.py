@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from graphmem.attachments import full_text
 from graphmem.model import (
     Entity,
     Episode,
@@ -172,7 +173,8 @@ def _insight_row(i: Insight) -> dict[str, Any]:
 def searchable_text(record: Episode | Entity | Fact | Insight | Session) -> str:
     """The text a node is found by in full-text search (the same columns the store indexes)."""
     if isinstance(record, Episode):
-        return f"{record.speaker}: {record.content}" if record.speaker else record.content
+        text = full_text(record)  # captions of shared media are found like the text
+        return f"{record.speaker}: {text}" if record.speaker else text
     if isinstance(record, Entity):
         return " ".join([record.name, *record.aliases])
     if isinstance(record, Session):

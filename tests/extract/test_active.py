@@ -53,3 +53,27 @@ def test_verb_with_object_and_known_preposition(keys) -> None:
 )
 def test_state_change_verbs_map_to_state_predicates(keys, text, expected) -> None:
     assert expected in keys(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We went camping last weekend.", ("maria", "did_activity", "camping", True)),
+        ("I went shopping with my sister Anna.", ("anna", "did_activity", "shopping", True)),
+        ("Yesterday I went for a run by the river.", ("maria", "did_activity", "run", True)),
+        ("We never went skiing.", ("maria", "did_activity", "skiing", False)),
+    ],
+)
+def test_going_to_do_an_activity(keys, text, expected) -> None:  # type: ignore[no-untyped-def]
+    assert expected in keys(text)
+
+
+def test_elided_first_person_in_a_past_report(keys) -> None:  # type: ignore[no-untyped-def]
+    assert ("maria", "owns", "bike", True) in keys("Finally bought a new bike!")
+    assert not keys("Check out this photo of my bike!") & {("maria", "owns", "bike", True)}
+
+
+def test_support_named_between_the_parties(keys) -> None:  # type: ignore[no-untyped-def]
+    assert ("tom", "supports", "maria", True) in keys("Thanks so much for your support!", addressee="Tom")
+    assert ("maria", "supports", "tom", True) in keys("I'm always here for you.", addressee="Tom")
+    assert not keys("I don't need your help.", addressee="Tom")
