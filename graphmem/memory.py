@@ -1293,8 +1293,35 @@ class AsyncMemory:
     ...     await mem.add("I moved to Lisbon.", speaker="Maria")
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.sync = Memory(*args, **kwargs)
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        backend: str | None = None,
+        uri: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        namespace: str | None = None,
+        settings: Settings | None = None,
+        store: GraphStore | None = None,
+        encoder: Encoder | None = None,
+        extractor: Extractor | None = None,
+    ) -> None:
+        """Memory's own parameters, written out so they are typed (tests/api/test_api_parity.py)."""
+        self.sync = Memory(
+            path,
+            backend=backend,
+            uri=uri,
+            user=user,
+            password=password,
+            database=database,
+            namespace=namespace,
+            settings=settings,
+            store=store,
+            encoder=encoder,
+            extractor=extractor,
+        )
 
     async def open(self) -> AsyncMemory:
         await asyncio.to_thread(self.sync.open)

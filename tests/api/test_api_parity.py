@@ -94,3 +94,7 @@ def test_the_http_client_reaches_the_namespace_it_is_given(api: Api) -> None:
         assert (
             remote.stats(namespace="parity-other").counts == api.memory.stats(namespace="parity-other").counts
         )
+
+
+def test_async_memory_takes_memorys_constructor_parameters() -> None:
+    assert _shape(_params(AsyncMemory.__init__)) == _shape(_params(Memory.__init__))
