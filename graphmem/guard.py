@@ -47,13 +47,29 @@ _REPLY = r"(?:repl(?:y|ies)|respon(?:se|ses|d)|answers?|messages?|outputs?|every
 FAMILIES: dict[str, list[re.Pattern[str]]] = {
     "override": [
         re.compile(
-            r"\b(?:ignore|disregard|forget|override|bypass|skip)\b[^.!?\n]{0,30}\b(?:previous|prior|above|"
+            r"\b(?:ignore|disregard|forget|override|bypass|skip|discard|abandon|drop|throw away)\b"
+            r"[^.!?\n]{0,30}"
+            r"\b(?:previous|prior|above|"
             r"earlier|preceding|all|any|your|the|existing|original|system)\b[^.!?\n]{0,20}\b(?:instructions?|"
             r"rules?|prompts?|directives?|directions?|commands?|orders?|guidelines?|guardrails?|constraints?|"
             r"polic(?:y|ies)|programming)\b",
             _F,
         ),
         re.compile(r"\bnew (?:system )?(?:instructions?|prompt|directives?|rules)\s*[:\-]", _F),
+        re.compile(  # "do not follow your original programming", "stop obeying the rules you were given"
+            r"\b(?:do not|don't|stop|no longer|cease to) "
+            r"(?:follow|obey|comply with|adhere to|following|obeying)\b"
+            r"[^.!?\n]{0,20}\b(?:your|the|previous|prior|original|earlier|old|existing)\b[^.!?\n]{0,20}\b"
+            r"(?:instructions?|rules|programming|guidelines|guidance|directives?|polic(?:y|ies)|prompt)\b",
+            _F,
+        ),
+        re.compile(  # "previous rules are void", "the earlier guidance no longer applies"
+            r"\b(?:previous|prior|earlier|original|old|existing|your) (?:instructions?|rules|guidance|"
+            r"guidelines|directives?|programming|configuration|prompt)\b[^.!?\n]{0,15}"
+            r"\b(?:are|is|has been|have been)?\s*(?:void|null|cancel(?:l)?ed|obsolete|revoked|invalid|"
+            r"no longer (?:apply|applies|valid|in effect))\b",
+            _F,
+        ),
         re.compile(r"\b(?:system prompt|developer mode|jailbreak|god mode)\b", _F),
         re.compile(rf"\b{_AGENT} (?:are|is) (?:no longer|not) (?:bound|restricted|limited|required)\b", _F),
     ],
@@ -64,7 +80,8 @@ FAMILIES: dict[str, list[re.Pattern[str]]] = {
             _F,
         ),
         re.compile(  # "from now on, always ..." as an imperative (not "from now on I will ...")
-            rf"\b(?:from now on|from this point on|henceforth|going forward)[,:]?\s+(?:{_ASSISTANT}\s+"
+            r"\b(?:from now on|from this point (?:on|forward)|henceforth|going forward)[,:]?\s+"
+            rf"(?:{_ASSISTANT}\s+"
             r"(?:must|should|will|shall)\s+)?(?:always|never|only|do not|don't)\b",
             _F,
         ),
@@ -92,6 +109,17 @@ FAMILIES: dict[str, list[re.Pattern[str]]] = {
             _F,
         ),
         re.compile(r"\b(?:tell|telling|inform|informing|remind|reminding|ask|asking) the user\b", _F),
+        re.compile(  # a message addressed to the assistant by name: "Dear assistant,", "Agent instruction:"
+            r"(?:^|[.!?:]\s+|\b(?:dear|hey|hi|hello|attention|attn|note to|message to|reminder to)\s+)"
+            r"(?:the )?(?:assistant|ai|a\.i\.|agent|chatbot|bot|llm|language model)"
+            r"(?:\s+(?:instructions?|directive|note|notice|update))?\s*[:,]",
+            _F,
+        ),
+        re.compile(
+            r"\bfor (?:all|every|any) future (?:conversations?|chats?|sessions?|interactions?|repl(?:y|ies)|"
+            r"responses?|answers?)\b",
+            _F,
+        ),
         re.compile(
             r"\b(?:note|instruction|message|reminder) (?:to|for) (?:the )?(?:assistant|ai|agent|model)\b", _F
         ),
@@ -114,6 +142,14 @@ FAMILIES: dict[str, list[re.Pattern[str]]] = {
         re.compile(r"\b(?:let's|lets|we will|we'll) (?:play|do) (?:a )?(?:role-?play|game) where you\b", _F),
         re.compile(r"\byour new (?:name|persona|identity|role) is\b", _F),
         re.compile(r"\bstay in character\b", _F),
+        re.compile(
+            r"\bfor the rest of (?:this|the|our) (?:chat|conversation|session)\b[^.!?\n]{0,10}\byou\b", _F
+        ),
+        re.compile(
+            r"\b(?:free of|free from|unbound by|without) (?:any |all |your )?(?:polic(?:y|ies)|restrictions|"
+            r"filters|guardrails|content rules|safety rules|ethical guidelines)\b",
+            _F,
+        ),
         re.compile(
             r"\byou are now\b[^.!?\n]{0,30}\b(?:administrator|admin|developer|operator|root|superuser|"
             r"[A-Z][a-z]+[A-Z]\w*)\b",
@@ -144,13 +180,17 @@ FAMILIES: dict[str, list[re.Pattern[str]]] = {
             _F,
         ),
         re.compile(
+            r"\b(?:treat|use|take|follow|read) (?:its|their|the|that page's|the page's|the file's) "
+            r"(?:contents?|text|content) as (?:your |the )?(?:new )?"
+            r"(?:instructions?|rules|orders|commands|prompt)\b|"
             r"(?:https?://|www\.)\S+[^.!?\n]{0,40}\b(?:for (?:your |the )?(?:updated |new |latest )?"
             r"(?:instructions?|rules|prompt|directives?|config(?:uration)?)|"
             r"contains? (?:your|the) (?:instructions?|rules))",
             _F,
         ),
         re.compile(
-            r"\b(?:instructions?|rules|directives?|configuration) (?:are|is) (?:at|on|in|available at)\s+"
+            r"\b(?:instructions?|rules|directives?|configuration) (?:are|is) (?:at|on|in|available at|"
+            r"hosted at|located at|found at|posted at|published at)\s+"
             r"(?:https?://|www\.)",
             _F,
         ),
@@ -186,8 +226,23 @@ UNTRUSTED_ONLY: dict[str, list[re.Pattern[str]]] = {
             _F,
         ),
         re.compile(
-            r"\b(?:from now on|from this point on|henceforth|going forward)[,:]?\s+you (?:must|should|will|"
-            r"shall|have to|need to)\b",
+            r"\b(?:from now on|from this point (?:on|forward)|henceforth|going forward)[,:]?\s+you (?:must|"
+            r"should|will|shall|have to|need to)\b",
+            _F,
+        ),
+        re.compile(
+            r"\b(?:from now on|from this point (?:on|forward)|henceforth|going forward)[,:]?\s+(?:say|reply|"
+            r"respond|answer|tell|recommend|share|include|output|act|behave|refuse|ignore|send|use|talk|speak)\b",
+            _F,
+        ),
+    ],
+    "roleplay": [
+        re.compile(r"\b(?:imagine|suppose|pretend) (?:that )?you(?:'re| are)\b", _F),
+    ],
+    "exfiltration": [
+        re.compile(
+            rf"\b(?:include|append|add|paste|insert|reveal|print|output|disclose|leak|expose|mention|attach)\b"
+            rf"[^.!?\n]{{0,20}}\b{_SECRET}\b",
             _F,
         ),
     ],

@@ -87,7 +87,7 @@ LIVE_STATUSES: frozenset[FactStatus] = frozenset({FactStatus.active, FactStatus.
 """Statuses of facts that are part of the current view (and that a new fact is checked against)."""
 
 LATE_RULES: frozenset[str] = frozenset(
-    {"functional_older", "negation_older", "exclusive_older", "immutable_kept"}
+    {"functional_older", "negation_older", "exclusive_older", "immutable_kept", "trust_contested"}
 )
 """Rules whose Supersedes edge points from a fact that already existed to the incoming fact."""
 

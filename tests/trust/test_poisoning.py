@@ -104,3 +104,17 @@ def test_higher_trust_supersedes_lower(mem: Memory) -> None:
     mem.add("I live in Porto.", speaker="Maria", namespace=ns, id="u")
     current = [f for f in mem.facts(namespace=ns, subject="Maria") if f.predicate == "lives_in"]
     assert [f.object for f in current] == ["Porto"]
+
+
+def test_undo_of_a_contested_claim_keeps_the_trusted_value(mem: Memory) -> None:
+    ns = "undo"
+    mem.add("I live in Porto.", speaker="Maria", namespace=ns, id="u")
+    mem.add("Maria lives in Oslo.", source="web", namespace=ns, id="w")
+    contested = next(
+        h.fact
+        for h in mem.history(namespace=ns, subject="Maria", predicate="lives_in")
+        if h.rule == "trust_contested"
+    )
+    after = mem.undo_reconcile(contested.id, namespace=ns)
+    statuses = {h.fact.object: h.fact.status for h in after}
+    assert statuses == {"Porto": FactStatus.active, "Oslo": FactStatus.retracted}
