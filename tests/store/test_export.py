@@ -8,6 +8,7 @@ loaded into a fresh embedded store and the other way round; both must give the s
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from test_conformance import DIMENSION, Family, build_family, onehot
 
 from graphmem.dump import dump_lines, load_dump, read_dump
 from graphmem.errors import InvalidInput
-from graphmem.model import Similar, WriteBatch
+from graphmem.model import Similar, WriteBatch, entity_id
 from graphmem.store.base import EXPORT_PARTS, GraphStore
 from graphmem.store.kuzu import KuzuStore
 
@@ -78,8 +79,24 @@ def test_dump_moves_a_namespace_between_backends_unchanged(
     back = backend.ns("back")  # and into the backend under test, under another namespace
     load_dump(backend.store, read_dump(original), namespace=back, dimension=DIMENSION)
     moved = list(dump_lines(backend.store, back, dimension=DIMENSION))
-    assert moved == [line.replace(f'"namespace":"{ns}"', f'"namespace":"{back}"') for line in original]
-    history = {f.id: f.status for f in backend.store.slot_facts(back, family.eid("maria"), "lives_in")}
+    # entity ids derive from namespace + key, so the moved entities take the ids `back` gives them
+    renames = {
+        r["record"]["id"]: entity_id(back, r["record"]["key"])
+        for r in map(json.loads, original)
+        if r.get("part") == "entities" and r["record"]["id"] == entity_id(ns, r["record"]["key"])
+    }
+    assert renames, "the family's entities carry namespace-derived ids"
+
+    def moved_line(line: str) -> str:
+        line = line.replace(f'"namespace":"{ns}"', f'"namespace":"{back}"')
+        for old, new in renames.items():
+            line = line.replace(f'"{old}"', f'"{new}"')
+        return line
+
+    expected = [moved_line(line) for line in original]
+    assert moved[0] == expected[0] and sorted(moved[1:]) == sorted(expected[1:])
+    maria = entity_id(back, "maria")
+    history = {f.id: f.status for f in backend.store.slot_facts(back, maria, "lives_in")}
     assert history == {"f_paris": "superseded", "f_lisbon": "active"}
     assert [h.id for h in backend.store.vector_search("Fact", back, onehot(2), 1)] == ["f_lisbon"]
 
