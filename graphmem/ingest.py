@@ -73,6 +73,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 EXTRACTION_ERROR_KEY = "extraction_error"
+RESERVED_METADATA_KEYS = frozenset({EXTRACTION_ERROR_KEY, QUARANTINE_KEY, TRUST_KEY})
+"""Episode metadata keys that only graphmem writes; refused in what callers send."""
 """Episode metadata key holding ``{"type", "message"}`` when extraction of that episode failed."""
 
 DEFAULT_SESSION = "default"
@@ -242,6 +244,14 @@ def parse_item(
         raise InvalidInput("session must be a non-empty string without '/'")
     check_text(sess, "session")
     meta = check_metadata(fields["metadata"] if fields["metadata"] is not None else (metadata or {}))
+    reserved = sorted(set(meta) & RESERVED_METADATA_KEYS)
+    if reserved:
+        # these keys carry graphmem's own verdicts (trust, quarantine, extraction failures): accepted
+        # from a caller, a tool result could raise its own trust or clear its quarantine flag
+        raise InvalidInput(
+            f"metadata keys {reserved} are reserved for graphmem's own records; "
+            "set trust and source with trust=... / source=..."
+        )
     ident = fields["id"] if fields["id"] is not None else id
     if ident is not None and (not isinstance(ident, str) or not ident.strip() or "/" in ident):
         raise InvalidInput("id must be a non-empty string without '/'")
