@@ -23,6 +23,7 @@ PROTOCOL_METHODS = sorted(
     name for name, _ in inspect.getmembers(MemoryAPI, inspect.isfunction) if not name.startswith("_")
 )
 MEMORY_ONLY_PARAMETERS = {
+    "add": {"attachments"},  # media captions: the REST EpisodeIn (api/schemas.py) has no such field yet
     "search": {"now"},  # the question's "now" for relative dates; the REST API dates questions itself
     "explain": {"now"},
     "cypher": {"read_only"},  # the server runs read-only Cypher only
