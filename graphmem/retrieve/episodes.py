@@ -66,7 +66,7 @@ def episode_scores(
     for episode_id, share in retrieved.items():
         total = max(int(fact_counts.get(episode_id, 0)), seen[episode_id], 1)
         scores[episode_id] = min(1.0, share / total) * math.log1p(total)
-    return dict(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])))
+    return dict(sorted(scores.items(), key=lambda kv: (-round(kv[1], 9), kv[0])))
 
 
 def neighbour_smoothing(
@@ -90,4 +90,4 @@ def neighbour_smoothing(
         best = max((scores.get(n, 0.0) for n in near), default=0.0)
         if best > 0.0:
             out[episode_id] = scores.get(episode_id, 0.0) + alpha * best
-    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+    return dict(sorted(out.items(), key=lambda kv: (-round(kv[1], 9), kv[0])))

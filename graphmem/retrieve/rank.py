@@ -156,7 +156,7 @@ def rank_facts(
             # a complete chain's answer: the bonus (in [0, 1]) puts it above every fused score
             breakdown[fact_id]["chain"] = round(1.0 + value, 6)
             scores[fact_id] += 1.0 + value
-    order = sorted(ids, key=lambda i: (-scores[i], i))
+    order = sorted(ids, key=lambda i: (-round(scores[i], 9), i))
     return order, breakdown
 
 
@@ -374,5 +374,5 @@ def rank_episodes(
             if extra > 0:
                 breakdown.setdefault(episode_id, {})["context"] = extra
             scores[episode_id] = value
-    order = sorted(scores, key=lambda i: (-scores[i], i))
+    order = sorted(scores, key=lambda i: (-round(scores[i], 9), i))
     return order, {i: {k: round(v, 6) for k, v in breakdown.get(i, {}).items()} for i in order}

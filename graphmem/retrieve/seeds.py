@@ -45,7 +45,7 @@ class Channel:
 
     @property
     def ranking(self) -> list[str]:
-        return sorted(self.scores, key=lambda i: -self.scores[i])
+        return sorted(self.scores, key=lambda i: (-round(self.scores[i], 9), i))
 
 
 @dataclass(slots=True)

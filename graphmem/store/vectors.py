@@ -189,7 +189,9 @@ class VectorIndex:
             live = len(table.positions)
             take = min(k + (table.size - live), table.size)
             top = np.argpartition(-scores, take - 1)[:take] if take < table.size else np.arange(table.size)
-            ranked = sorted(top.tolist(), key=lambda i: -scores[i])
+            # equal scores (the same text twice, float noise) rank by id, so the order never depends
+            # on where a row sits in the matrix (an index caught up after commits vs one loaded fresh)
+            ranked = sorted(top.tolist(), key=lambda i: (-round(float(scores[i]), 6), table.ids[i] or ""))
             out: list[tuple[str, float]] = []
             for pos in ranked:
                 node_id = table.ids[pos]
@@ -206,9 +208,11 @@ class VectorIndex:
         matches = table.ann.search(query, k)
         keys = np.asarray(matches.keys, dtype=np.int64)
         scores = table.matrix[keys] @ query
-        order = np.argsort(-scores, kind="stable")
+        order = sorted(
+            range(len(keys)), key=lambda i: (-round(float(scores[i]), 6), table.ids[int(keys[i])] or "")
+        )
         out: list[tuple[str, float]] = []
-        for i in order.tolist():
+        for i in order:
             node_id = table.ids[int(keys[i])]
             if node_id is not None:
                 out.append((node_id, float(scores[i])))
