@@ -24,7 +24,7 @@ test: $(STAMP)  ## the whole test suite, offline
 lint: $(STAMP)  ## ruff (the lint rules and the formatting) and mypy --strict on graphmem/ and api/ (CI runs this)
 	$(BIN)/ruff check graphmem api tests
 	$(BIN)/ruff format --check graphmem api tests
-	$(BIN)/mypy graphmem api
+	$(BIN)/mypy graphmem  # api/ is checked as graphmem.api (graphmem/api links to it)
 
 clean:
 	rm -rf $(VENV) graphmem-data .pytest_cache

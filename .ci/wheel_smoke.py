@@ -23,15 +23,18 @@ def main() -> None:
 
 
 def check(site: Path, tmp: Path) -> None:
+    import importlib.util
 
-    import api.app
     import graphmem
+    import graphmem.api.app
     from graphmem import Memory
 
-    for module in (graphmem, api.app):
+    # the REST app ships inside the graphmem namespace: a top-level `api` would collide with other projects
+    assert importlib.util.find_spec("api") is None, "the wheel installs a top-level package named `api`"
+    for module in (graphmem, graphmem.api.app):
         where = Path(module.__file__ or "").resolve()
         assert site in where.parents, f"{module.__name__} imported from {where}, not the wheel in {site}"
-    app = api.app.create_app()
+    app = graphmem.api.app.create_app()
 
     from fastapi.testclient import TestClient  # the graph page and its vendored scripts are in the wheel
 

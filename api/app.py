@@ -1,6 +1,6 @@
 """The FastAPI application: ``create_app()`` builds it over one :class:`graphmem.Memory`.
 
-Run it with ``uvicorn api.app:create_app --factory`` (settings from ``GRAPHMEM_*``) or through
+Run it with ``uvicorn graphmem.api.app:create_app --factory`` (settings from ``GRAPHMEM_*``) or through
 ``graphmem serve``. The server process owns the store: Kuzu allows one process per database directory,
 and the Memory serialises writes internally, so routes are plain ``def`` functions that FastAPI runs in
 its threadpool (the embedded store, spaCy and the encoder are in-process and CPU-bound).
@@ -20,12 +20,12 @@ from anyio import to_thread
 from fastapi import FastAPI
 
 import graphmem
-from api.auth import KeyRing
-from api.errors import install_handlers
-from api.limits import BodySizeLimit
-from api.mcp import mount_mcp
-from api.routers import ALL_ROUTERS
-from api.ui import install_docs, install_ui
+from graphmem.api.auth import KeyRing
+from graphmem.api.errors import install_handlers
+from graphmem.api.limits import BodySizeLimit
+from graphmem.api.mcp import mount_mcp
+from graphmem.api.routers import ALL_ROUTERS
+from graphmem.api.ui import install_docs, install_ui
 from graphmem.config import Settings, get_settings
 from graphmem.memory import Memory
 

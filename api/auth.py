@@ -51,7 +51,7 @@ from pydantic import (
     model_validator,
 )
 
-from api.errors import Forbidden, Unauthenticated
+from graphmem.api.errors import Forbidden, Unauthenticated
 from graphmem.config import Settings
 from graphmem.errors import InvalidInput, NamespaceForbidden
 

@@ -12,9 +12,9 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from api.auth import KeyRing, Principal, Scope
-from api.errors import Unauthenticated
-from api.schemas import NAMESPACE_PATTERN
+from graphmem.api.auth import KeyRing, Principal, Scope
+from graphmem.api.errors import Unauthenticated
+from graphmem.api.schemas import NAMESPACE_PATTERN
 from graphmem.memory import Memory
 
 __all__ = [

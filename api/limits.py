@@ -12,7 +12,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import error_body
+from graphmem.api.errors import error_body
 
 __all__ = ["BodySizeLimit"]
 

@@ -25,9 +25,9 @@ from starlette.requests import Request
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.auth import ALL_NAMESPACES, KeyRing, Principal
-from api.deps import get_principal
-from api.errors import Unauthenticated
+from graphmem.api.auth import ALL_NAMESPACES, KeyRing, Principal
+from graphmem.api.deps import get_principal
+from graphmem.api.errors import Unauthenticated
 from graphmem.errors import ClosedError
 from graphmem.memory import Memory, validate_namespace
 

@@ -10,7 +10,7 @@ history. For a caller without ``read`` they are reduced to ids, rule names, flag
 
 from __future__ import annotations
 
-from api.auth import Principal
+from graphmem.api.auth import Principal
 from graphmem.views import AddResult
 
 __all__ = ["redact_add"]

@@ -49,7 +49,7 @@ ID_PATTERN = r"^[^/]+$"
 
 MAX_QUERY_CHARS = limits.MAX_QUERY_CHARS
 MAX_BATCH_ITEMS = limits.MAX_BATCH_ITEMS
-"""Cap on one batch; ``api.app`` writes the server's configured cap (which may be lower) into the
+"""Cap on one batch; ``graphmem.api.app`` writes the server's configured cap (which may be lower) into the
 served schema, so the schema never promises more than the server takes."""
 
 

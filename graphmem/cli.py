@@ -970,7 +970,7 @@ def serve(
         if value is not None:
             os.environ[f"GRAPHMEM_{name}"] = str(value)
     uvicorn.run(
-        "api.app:create_app",
+        "graphmem.api.app:create_app",
         factory=True,
         host=host,
         port=port,

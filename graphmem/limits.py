@@ -4,7 +4,7 @@ When the OpenAPI schema said one thing (queries up to 4,000 characters, batches 
 server enforced another (2,000 and 1,000), generated clients broke on requests the schema promised
 would work. So each limit is a constant here, the request models use it for their JSON-schema bounds,
 and the service layer checks the same constant (a configurable cap, like the batch size, is written
-into the served schema by ``api.app``).
+into the served schema by ``graphmem.api.app``).
 
 It also holds the checks every surface shares for values that are stored and served back later:
 text must be valid Unicode (a lone surrogate cannot be encoded, and would fail the store or every

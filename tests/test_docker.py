@@ -35,8 +35,8 @@ import typer.main
 import yaml
 from dotenv import dotenv_values
 
-from api.auth import KeyRing
-from api.routers.health import router as health_router
+from graphmem.api.auth import KeyRing
+from graphmem.api.routers.health import router as health_router
 from graphmem.cli import app as cli_app
 from graphmem.config import Settings, get_settings
 

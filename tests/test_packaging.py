@@ -22,17 +22,25 @@ DOCUMENTATION = ("*.md",)
 
 def _package_folders() -> dict[str, Path]:
     """Every folder of the shipped trees by its dotted package name (``cypher/`` is ``graphmem.cypher``)."""
-    roots = {"graphmem": ROOT / "graphmem", "api": ROOT / "api"}
+    # api/ ships as graphmem.api (graphmem/api is a committed link to it); other symlinked folders
+    # (graphmem/cypher in a worktree, mapped by package-dir) are skipped in the walk
+    roots = {"graphmem": ROOT / "graphmem", "graphmem.api": ROOT / "api"}
     roots.update({name: ROOT / folder for name, folder in SETUPTOOLS.get("package-dir", {}).items()})
     found: dict[str, Path] = {}
     for name, root in roots.items():
-        # symlinked folders (graphmem/cypher in a worktree) are skipped
         for folder, dirs, _files in os.walk(root):
             here = Path(folder)
             dirs[:] = [d for d in dirs if d not in IGNORED_DIRS and not (here / d).is_symlink()]
             relative = here.relative_to(root)
             found[".".join((name, *relative.parts))] = here
     return found
+
+
+def test_no_top_level_api_package_and_the_link_is_committed() -> None:
+    """A top-level `api` in the wheel collides with any other project that ships one."""
+    assert not any(p == "api" or p.startswith("api.") for p in SETUPTOOLS["packages"])
+    link = ROOT / "graphmem" / "api"
+    assert link.is_symlink() and link.resolve() == (ROOT / "api").resolve()
 
 
 def test_every_folder_with_files_is_a_declared_package() -> None:

@@ -1,8 +1,8 @@
-"""One router per resource, mounted under ``/v1`` by :func:`api.app.create_app`."""
+"""One router per resource, mounted under ``/v1`` by :func:`graphmem.api.app.create_app`."""
 
 from __future__ import annotations
 
-from api.routers import cypher, entities, episodes, facts, health, me, namespaces, search
+from graphmem.api.routers import cypher, entities, episodes, facts, health, me, namespaces, search
 
 __all__ = ["ALL_ROUTERS"]
 

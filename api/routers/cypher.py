@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from api.deps import MemoryDep, StoreAdminDep
-from api.errors import USER_CYPHER_FLAG, error_responses
-from api.schemas import CypherIn, CypherResult
+from graphmem.api.deps import MemoryDep, StoreAdminDep
+from graphmem.api.errors import USER_CYPHER_FLAG, error_responses
+from graphmem.api.schemas import CypherIn, CypherResult
 
 __all__ = ["router"]
 

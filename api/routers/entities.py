@@ -6,9 +6,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import MemoryDep, ReadNamespace
-from api.errors import error_responses
-from api.schemas import Timestamp
+from graphmem.api.deps import MemoryDep, ReadNamespace
+from graphmem.api.errors import error_responses
+from graphmem.api.schemas import Timestamp
 from graphmem.views import EntityView, GraphView
 
 __all__ = ["router"]

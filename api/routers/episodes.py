@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
-from api.deps import MemoryDep, PrincipalDep, WriteNamespace
-from api.errors import error_responses
-from api.redact import redact_add
-from api.schemas import ID_PATTERN, BatchIn, DeleteResult, EpisodeIn
+from graphmem.api.deps import MemoryDep, PrincipalDep, WriteNamespace
+from graphmem.api.errors import error_responses
+from graphmem.api.redact import redact_add
+from graphmem.api.schemas import ID_PATTERN, BatchIn, DeleteResult, EpisodeIn
 from graphmem.errors import InvalidInput
 from graphmem.views import AddResult
 

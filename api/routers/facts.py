@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from api.deps import MemoryDep, PrincipalDep, ReadNamespace, WriteNamespace
-from api.errors import error_responses
-from api.pagination import LimitQuery, SkipQuery, page_of
-from api.schemas import ID_PATTERN, FactPage, HistoryPage, Timestamp, UndoResult
+from graphmem.api.deps import MemoryDep, PrincipalDep, ReadNamespace, WriteNamespace
+from graphmem.api.errors import error_responses
+from graphmem.api.pagination import LimitQuery, SkipQuery, page_of
+from graphmem.api.schemas import ID_PATTERN, FactPage, HistoryPage, Timestamp, UndoResult
 
 __all__ = ["router"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 import graphmem
-from api.deps import MemoryDep
-from api.schemas import Health
+from graphmem.api.deps import MemoryDep
+from graphmem.api.schemas import Health
 
 __all__ = ["router"]
 

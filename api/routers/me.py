@@ -12,9 +12,9 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.auth import ALL_NAMESPACES, SCOPES
-from api.deps import PrincipalDep
-from api.errors import error_responses
+from graphmem.api.auth import ALL_NAMESPACES, SCOPES
+from graphmem.api.deps import PrincipalDep
+from graphmem.api.errors import error_responses
 
 __all__ = ["KeyInfo", "router"]
 

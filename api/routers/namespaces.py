@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import AdminDep, AdminNamespace, MemoryDep, ReadNamespace
-from api.errors import error_responses
-from api.schemas import DeleteResult
+from graphmem.api.deps import AdminDep, AdminNamespace, MemoryDep, ReadNamespace
+from graphmem.api.errors import error_responses
+from graphmem.api.schemas import DeleteResult
 from graphmem.views import Stats
 
 __all__ = ["router"]

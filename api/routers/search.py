@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import MemoryDep, ReadNamespace
-from api.errors import error_responses
-from api.schemas import MAX_QUERY_CHARS, ExplainIn, SearchIn, Timestamp
+from graphmem.api.deps import MemoryDep, ReadNamespace
+from graphmem.api.errors import error_responses
+from graphmem.api.schemas import MAX_QUERY_CHARS, ExplainIn, SearchIn, Timestamp
 from graphmem.retrieve.plan import Plan
 from graphmem.retrieve.results import SearchResult
 

@@ -15,8 +15,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from graphmem import Memory
+from graphmem.api.app import create_app
 from graphmem.config import Settings
 
 __all__ = [

@@ -17,10 +17,10 @@ import pytest
 from api_support import ADMIN, BOB_RW, KEYS, MARIA_RO, MARIA_RW, MARIA_WO, Api, make_api
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.auth import KeyRing, load_keys_file, parse_inline_keys
-from api.errors import Unauthenticated
 from graphmem import Memory
+from graphmem.api.app import create_app
+from graphmem.api.auth import KeyRing, load_keys_file, parse_inline_keys
+from graphmem.api.errors import Unauthenticated
 from graphmem.config import Settings
 from graphmem.errors import InvalidInput
 

@@ -11,7 +11,7 @@ from api_support import ADMIN, MARIA_RW, MAX_BODY, Api, make_api
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
-from api.errors import USER_CYPHER_FLAG, Forbidden, Unauthenticated, install_handlers
+from graphmem.api.errors import USER_CYPHER_FLAG, Forbidden, Unauthenticated, install_handlers
 from graphmem.errors import (
     ClosedError,
     GraphmemError,

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from api_support import ADMIN, BOB_RW, MARIA_RO, MARIA_RW, Api
 
-from api.pagination import MAX_SKIP
+from graphmem.api.pagination import MAX_SKIP
 
 FACTS = "/v1/namespaces/maria/facts"
 

@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 
 pytest.importorskip("mcp", reason="the MCP endpoint needs the mcp extra: pip install 'graphmem[mcp]'")
 
-from api.app import create_app
 from graphmem import Memory
+from graphmem.api.app import create_app
 from graphmem.config import Settings
 
 INIT = {

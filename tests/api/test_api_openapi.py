@@ -10,7 +10,7 @@ import pytest
 from api_support import Api
 
 import graphmem
-from api.schemas import NAMESPACE_PATTERN
+from graphmem.api.schemas import NAMESPACE_PATTERN
 from graphmem.errors import InvalidInput
 from graphmem.memory import validate_namespace
 

@@ -30,8 +30,8 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from api.app import create_app
 from graphmem import Memory
+from graphmem.api.app import create_app
 from graphmem.config import Settings
 
 MAX_EXAMPLES = 25

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from api_support import ADMIN, BOB_RW, MARIA_RO, MARIA_RW, MARIA_WO, Api, make_api
 
-from api.ui import PAGE_CSP, REDOC_CSP
+from graphmem.api.ui import PAGE_CSP, REDOC_CSP
 from graphmem.ui import STATIC_DIR, VENDOR_DIR
 
 

@@ -1,7 +1,7 @@
 """`graphmem serve` runs the REST API over the store; while it runs the CLI says the store is taken,
 and `--server URL` makes the same commands over HTTP with the same --json output.
 
-The server is a real subprocess (uvicorn on `api.app:create_app`), stopped at the end of the module.
+The server is a real subprocess (uvicorn on `graphmem.api.app:create_app`), stopped at the end of the module.
 """
 
 from __future__ import annotations
